@@ -1,0 +1,172 @@
+"""The facade: `load()` builds a Bot over a corpus folder; `Bot.ask()` answers one question.
+
+Flow: sanitise -> red flags -> small talk -> expand (aliases, lexicon, spelling) -> rank ->
+compose. The TUI and the CLI both hold a Bot and talk to nothing else in bot/.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from . import safety
+from .analyzer import Analyzer
+from .composer import Composer
+from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
+from .index import Index
+from .lexicon import Expander, Expansion
+from .messages import Config, Messages
+from .models import Document, Hit, Passage, Reply, Skipped
+from .passages import split
+from .retriever import Retriever
+from .sanitize import clean, normalise
+
+MAX_QUESTION = 2000
+
+__all__ = ["Bot", "CorpusError", "load"]
+
+
+@cache
+def _smalltalk() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    text = resources.files("bot.data").joinpath("smalltalk.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, rx = line.partition("|")
+            out.append((name.strip(), re.compile(rx.strip())))
+    return tuple(out)
+
+
+def smalltalk_name(normalised: str) -> str | None:
+    """The small-talk message a whole message asks for, if it is only small talk."""
+    bare = re.sub(r"[^\w\s?]|_", " ", normalised)
+    bare = re.sub(r"\s+", " ", bare).strip()
+    if bare != "?":
+        bare = bare.replace("?", "").strip()
+    for name, rx in _smalltalk():
+        if rx.fullmatch(bare):
+            return name
+    return None
+
+
+class Bot:
+    """An indexed corpus and everything needed to answer questions about it."""
+
+    def __init__(self, documents: list[Document], skipped: list[Skipped] | None = None,
+                 warnings: list[str] | None = None, config: Config | None = None,
+                 marks: list[dict] | None = None, analyzer: Analyzer | None = None):
+        self.analyzer = analyzer or Analyzer()
+        self.documents = {d.doc_id: d for d in documents}
+        self.skipped = list(skipped or [])
+        self.warnings = list(warnings or [])
+        self.passages: list[Passage] = []
+        for d in documents:
+            for p in split(d):
+                self.passages.append(
+                    Passage(p.id, p.doc_id, p.section, p.text, p.line_start, p.line_end,
+                            len(self.passages), p.kind)
+                )
+        self.by_id = {p.id: p for p in self.passages}
+        self.index = Index(self.passages, self.analyzer,
+                           titles={d.doc_id: d.title for d in documents})
+        self.expander = Expander(self.analyzer, [d.text for d in documents], set(self.index.df))
+        self.retriever = Retriever(self.index)
+        title = documents[0].title if len(documents) == 1 else "the guides"
+        self.messages = Messages(config, title=title)
+        self.outdated = self._outdated(marks or [])
+        self.composer = Composer(self.messages, self.documents, self.outdated)
+
+    def _outdated(self, marks: list[dict]) -> dict[str, str]:
+        out = {}
+        names = {d.doc_id: d.name for d in self.documents.values()}
+        for m in marks:
+            anchor = " ".join(str(m.get("anchor", "")).split()).casefold()
+            if not anchor:
+                continue
+            for p in self.passages:
+                doc_ok = not m.get("doc") or m.get("doc") == names.get(p.doc_id)
+                if doc_ok and anchor in " ".join(p.text.split()).casefold():
+                    out[p.id] = str(m.get("reason", ""))
+        return out
+
+    # --- look-ups for staff -------------------------------------------------------------
+
+    def expand(self, query: str) -> Expansion:
+        return self.expander.expand(normalise(query))
+
+    def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
+        """Every passage that shares a content term with the query, best first (no safety)."""
+        hits = self.retriever.rank(self.expand(clean(query)[:MAX_QUESTION]))
+        if doc:
+            hits = [h for h in hits if doc in (h.passage.doc_id, self.documents[h.passage.doc_id].name)]
+        return hits[:k]
+
+    def passage(self, pid: str) -> Passage | None:
+        return self.by_id.get(pid.strip())
+
+    def neighbours(self, pid: str, n: int = 1) -> list[Passage]:
+        """The passage with up to n passages either side in the same document."""
+        p = self.by_id.get(pid)
+        if p is None:
+            return []
+        lo, hi = max(0, p.order - n), min(len(self.passages), p.order + n + 1)
+        return [q for q in self.passages[lo:hi] if q.doc_id == p.doc_id]
+
+    # --- questions ----------------------------------------------------------------------
+
+    def ask(self, question: str, k: int = 3, offset: int = 0,
+            searched: str | None = None) -> Reply:
+        """Answer one question with fixed messages and verbatim quotes only.
+
+        `searched` is a rewritten question (a follow-up) to retrieve with; safety and small
+        talk are always judged on the user's own words.
+        """
+        text = clean(question)
+        notices: tuple[str, ...] = ()
+        if len(text) > MAX_QUESTION:
+            text = text[:MAX_QUESTION]
+            notices = (self.messages.get("trimmed"),)
+        shown = text.strip()
+        if not shown:
+            return self.composer.reply(question, "smalltalk", self.messages.get("empty"), "")
+        flag = safety.check(text)
+        if flag and flag.kind in ("emergency", "crisis"):
+            return self.composer.reply(question, "emergency", self.messages.get(flag.kind),
+                                       normalise(text), notices=notices)
+        norm = normalise(searched if searched is not None else text)
+        if not flag and searched is None:
+            name = smalltalk_name(norm)
+            if name:
+                return self.composer.reply(question, "smalltalk", self.messages.get(name), norm)
+        exp = self.expander.expand(norm)
+        if not exp.concepts:
+            if flag and flag.kind == "urgent":
+                return self.composer.reply(question, "emergency", self.messages.get("urgent"),
+                                           norm, notices=notices)
+            if flag and flag.kind == "advice":
+                return self.composer.reply(question, "advice",
+                                           self.messages.get("advice_no_quotes"), norm,
+                                           notices=notices)
+            return self.composer.reply(question, "no_match", self.messages.get("add_words"),
+                                       norm, notices=notices)
+        hits = self.retriever.rank(exp)
+        return self.composer.compose(question, exp, hits, flag, k, offset, norm, notices)
+
+    def greeting(self) -> str:
+        return self.messages.get("greeting")
+
+
+def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:
+    """Load and index a corpus folder (default: the bundled guide).
+
+    Raises CorpusError (one line, naming the path) when the folder is unusable or holds no
+    usable document.
+    """
+    root = Path(corpus_dir) if corpus_dir is not None else bundled_dir()
+    docs, skipped, warnings = load_folder(root)
+    if not docs:
+        detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
+        raise CorpusError(f"no usable document in {root}{detail}")
+    return Bot(docs, skipped, warnings, config or Config.from_env(), outdated_marks(root))

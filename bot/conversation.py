@@ -1,0 +1,112 @@
+"""A conversation: successive turns, with follow-ups resolved against earlier ones.
+
+Follow-ups: a pronoun ("who is it for?") takes the last answered topic; "And Kisqali?" swaps
+the named thing in the last question; "what about ..." and very short questions add the last
+topic; "more" pages through the last question; "show context" quotes the neighbours of the
+last quoted passage. A question with its own subject and no such marker starts a new topic.
+Safety is always judged on the user's own words, never on the rewritten question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chatbot import Bot
+from .models import Hit, Reply, Turn
+from .sanitize import clean, normalise
+
+_MORE = re.compile(r"(show |give |tell )?(me )?(some )?(more|next|others?|anything else)( please| results| passages| quotes| answers)?( please)?")
+_CONTEXT = re.compile(r"(show |give )?(me )?(the )?(context|surrounding text|more context|text around (it|that)|where is (it|that|this) from)( please)?")
+_PRONOUN = re.compile(
+    r"\b(it|its|it's|itself|they|them|their|this|that|these|those|this drug|that drug|the drug|"
+    r"the same|this treatment|that treatment|the treatment|this one|that one|this therapy|"
+    r"that therapy)\b"
+)
+_ELLIPSIS = re.compile(r"^(and|also|plus|but|so|then|what about|how about|and what about|and how about|what if|same for|and for|how about for|what else)\b")
+SHORT = 4
+
+
+class Conversation:
+    """The state of one chat: what the TUI holds per chat and `bot chat` drives."""
+
+    def __init__(self, bot: Bot, k: int = 3):
+        self.bot = bot
+        self.k = k
+        self.turns: list[Turn] = []
+        self._topic: tuple[str, ...] = ()
+        self._entity: str = ""
+        self._last_query: str = ""
+        self._offset = 0
+        self._last_quoted: str | None = None
+
+    def ask(self, question: str) -> Reply:
+        """Answer one turn and remember it."""
+        norm = normalise(clean(question))
+        bare = re.sub(r"[^\w\s']", " ", norm)
+        bare = re.sub(r"\s+", " ", bare).strip()
+        if self._last_query and _MORE.fullmatch(bare):
+            reply = self._more(question)
+        elif _CONTEXT.fullmatch(bare):
+            reply = self._context(question)
+        else:
+            searched = self.rewrite(norm)
+            reply = self.bot.ask(question, self.k, searched=searched)
+            if reply.kind in ("answer", "advice", "emergency", "no_match") and reply.query_used:
+                self._last_query = reply.query_used
+                self._offset = 0
+            if reply.passages and reply.kind in ("answer", "advice", "emergency"):
+                self._remember(reply)
+        if reply.passages:
+            self._last_quoted = reply.passages[0].passage.id
+        self.turns.append(Turn(question, reply.query_used, reply, " ".join(self._topic)))
+        return reply
+
+    def _remember(self, reply: Reply) -> None:
+        exp = self.bot.expand(reply.query_used)
+        top = reply.passages[0]
+        matched = set(top.matched)
+        topic = tuple(c.label for c in exp.concepts if c.label in matched)
+        if topic:
+            self._topic = topic
+            entities = [c.label for c in exp.concepts if c.source == "alias" and c.label in matched]
+            self._entity = entities[0] if entities else ""
+
+    def rewrite(self, norm: str) -> str | None:
+        """The question to search for a follow-up, or None for a question that stands alone."""
+        if not self._topic:
+            return None
+        topic = " ".join(self._topic)
+        exp = self.bot.expander.expand(norm)
+        own_entity = [c for c in exp.concepts if c.source == "alias"]
+        ellipsis = _ELLIPSIS.match(norm)
+        pronoun = _PRONOUN.search(norm)
+        if ellipsis and own_entity and self._entity and len(exp.concepts) <= 2:
+            new = own_entity[0].label
+            swapped = re.sub(re.escape(self._entity), new, self._last_query, count=1)
+            if swapped != self._last_query:
+                return swapped
+        if pronoun and not own_entity:
+            return norm[: pronoun.start()] + topic + norm[pronoun.end():]
+        if pronoun and own_entity:
+            return None if len(exp.concepts) >= 2 else f"{norm} {topic}"
+        if ellipsis or (len(exp.concepts) <= 1 and len(norm.split()) <= SHORT and not own_entity):
+            return f"{norm} {topic}"
+        return None
+
+    def _more(self, question: str) -> Reply:
+        self._offset += self.k
+        reply = self.bot.ask(self._last_query, self.k, offset=self._offset,
+                             searched=self._last_query)
+        if not reply.passages:
+            return self.bot.composer.reply(question, "no_match",
+                                           self.bot.messages.get("more_none"), self._last_query)
+        return self.bot.composer.reply(question, reply.kind, reply.message, self._last_query,
+                                       reply.passages, (), reply.notices)
+
+    def _context(self, question: str) -> Reply:
+        if not self._last_quoted:
+            return self.bot.composer.reply(question, "smalltalk",
+                                           self.bot.messages.get("context_none"), "")
+        hits = [Hit(p, 0.0) for p in self.bot.neighbours(self._last_quoted, 1)]
+        return self.bot.composer.reply(question, "answer", self.bot.messages.get("context"),
+                                       self._last_query, hits)

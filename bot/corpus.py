@@ -1,0 +1,175 @@
+"""Find, read and decode the documents of a corpus folder, with their manifest entries.
+
+Never raises for a bad file: a file that cannot be used is skipped with a reason, so good
+documents beside bad ones are always indexed. Only a missing or unreadable folder raises
+`CorpusError` (one line, naming the path).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+from pathlib import Path
+
+from .models import Document, Skipped
+from .sanitize import clean
+
+SUFFIXES = (".txt", ".md")
+MAX_BYTES = 5 * 1024 * 1024
+MANIFEST = "manifest.json"
+OUTDATED = "outdated.json"
+META_FILES = (MANIFEST, OUTDATED)
+
+
+class CorpusError(Exception):
+    """The corpus folder itself is unusable."""
+
+
+def bundled_dir() -> Path:
+    """The guide that ships with Verbatim, from a source checkout or an installed wheel."""
+    here = Path(__file__).resolve().parent
+    source = here.parent / "corpus"
+    if (source / MANIFEST).is_file():
+        return source
+    try:
+        import verbatim_corpus  # installed copy of corpus/
+
+        return Path(next(iter(verbatim_corpus.__path__)))
+    except (ImportError, StopIteration):
+        return source
+
+
+def safe_name(path: Path | str) -> str:
+    """A file name that can always be printed (undecodable bytes replaced)."""
+    raw = os.fsencode(str(path))
+    return raw.decode("utf-8", errors="replace")
+
+
+def _ignored(name: str) -> bool:
+    return (
+        name.startswith(".")
+        or name.startswith("~$")
+        or name.endswith(("~", ".swp", ".swo", ".tmp"))
+        or name.lower() in ("thumbs.db", "desktop.ini")
+    )
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text: BOMs honoured, UTF-8 expected, bad bytes replaced with a warning."""
+    warnings: list[str] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    elif data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            warnings.append(f"not UTF-8 from line {line}; undecodable bytes replaced")
+            text = data.decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean(text), warnings
+
+
+def _manifest(root: Path) -> dict:
+    path = root / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        docs = data.get("documents", {})
+        return docs if isinstance(docs, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def outdated_marks(root: Path | str) -> list[dict]:
+    """Staff's list of outdated passages (doc, anchor, reason, marked); empty if none."""
+    try:
+        data = json.loads((Path(root) / OUTDATED).read_text(encoding="utf-8"))
+        marks = data.get("passages", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [m for m in marks if isinstance(m, dict) and isinstance(m.get("anchor"), str)]
+
+
+def _title(name: str, text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:80]
+    return Path(name).stem
+
+
+def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[str]]:
+    """Every usable document in `root`, the files skipped with reasons, and warnings."""
+    root = Path(root)
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {safe_name(root)}")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path is not a folder: {safe_name(root)}")
+    try:
+        real_root = root.resolve()
+        entries = sorted(root.rglob("*"), key=lambda p: os.fsencode(str(p)))
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus folder {safe_name(root)}: {exc.strerror}") from None
+    manifest = _manifest(root)
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    warnings: list[str] = []
+    seen_ids: set[str] = set()
+    for path in entries:
+        rel = path.relative_to(root)
+        shown = safe_name(rel)
+        if any(_ignored(part) for part in rel.parts) or rel.name in META_FILES:
+            continue
+        try:
+            if path.is_dir():
+                continue
+            if path.suffix.lower() not in SUFFIXES:
+                skipped.append(Skipped(shown, "unsupported file type"))
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                skipped.append(Skipped(shown, "link that leads outside the corpus folder"))
+                continue
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                skipped.append(Skipped(shown, f"larger than {MAX_BYTES // (1024 * 1024)} MB"))
+                continue
+            data = path.read_bytes()
+        except FileNotFoundError:
+            skipped.append(Skipped(shown, "vanished while loading"))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(shown, f"unreadable ({exc.strerror or exc})"))
+            continue
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if not utf16 and b"\x00" in data[:8192]:
+            skipped.append(Skipped(shown, "binary file"))
+            continue
+        text, problems = decode(data)
+        warnings.extend(f"{shown}: {p}" for p in problems)
+        if not text.strip():
+            skipped.append(Skipped(shown, "empty"))
+            continue
+        entry = manifest.get(rel.as_posix(), manifest.get(rel.name, {}))
+        entry = entry if isinstance(entry, dict) else {}
+        doc_id = re.sub(r"[^a-z0-9]+", "-", Path(shown).with_suffix("").as_posix().lower()).strip("-")
+        doc_id = doc_id or "doc"
+        base, n = doc_id, 2
+        while doc_id in seen_ids:
+            doc_id, n = f"{base}-{n}", n + 1
+        seen_ids.add(doc_id)
+        not_covered = entry.get("not_covered", [])
+        docs.append(
+            Document(
+                doc_id=doc_id,
+                name=shown,
+                title=str(entry.get("title") or _title(shown, text)),
+                source=str(entry.get("source", "")),
+                content_date=str(entry.get("content_date", "undated")),
+                text=text,
+                not_covered=tuple(str(x) for x in not_covered if isinstance(x, str)),
+            )
+        )
+    return docs, skipped, warnings

@@ -1,0 +1,100 @@
+"""Score a labelled question file: hit@1, hit@3, MRR, and both decline error rates.
+
+Rows are `{"question": str, "gold": [substrings], "kind": ...}` (the shape of the shared dev
+set). Kinds: single / misspelled / consumer (answerable: a hit is a quoted passage containing
+a gold substring), out_of_scope (must not be answered with quotes), advice (must be flagged
+advice), emergency (must be flagged emergency), followup (`turns`, scored on the last turn).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chatbot import Bot
+from .conversation import Conversation
+from .models import Reply
+
+ANSWERABLE = ("single", "misspelled", "consumer", "followup")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def rank_of(reply: Reply, gold: list[str], k: int) -> int | None:
+    """1-based rank of the first quoted passage holding a gold substring, within k."""
+    for i, h in enumerate(reply.passages[:k], 1):
+        if any(_norm(g) in _norm(h.passage.text) for g in gold):
+            return i
+    return None
+
+
+def answered(reply: Reply) -> bool:
+    return reply.kind in ("answer", "advice") and bool(reply.passages)
+
+
+def evaluate(bot: Bot, rows: list[dict], k: int = 3) -> dict:
+    """Per-kind results and the headline numbers."""
+    results = []
+    for row in rows:
+        kind = row.get("kind", "single")
+        if kind == "followup":
+            conv = Conversation(bot, k=k)
+            reply = None
+            for turn in row["turns"]:
+                reply = conv.ask(turn)
+            question = " / ".join(row["turns"])
+        else:
+            question = row["question"]
+            reply = bot.ask(question, k=k)
+        assert reply is not None
+        gold = row.get("gold", [])
+        rank = rank_of(reply, gold, k) if gold else None
+        if kind in ANSWERABLE:
+            ok = rank is not None
+        elif kind == "advice":
+            ok = reply.kind == "advice" and (not gold or rank is not None)
+        elif kind == "emergency":
+            ok = reply.kind == "emergency"
+        else:
+            ok = not answered(reply)
+        results.append({"kind": kind, "question": question, "ok": ok, "rank": rank,
+                        "reply_kind": reply.kind,
+                        "top": [h.passage.text[:70] for h in reply.passages[:k]]})
+    scored = [r for r in results if r["kind"] in ANSWERABLE]
+    n = len(scored) or 1
+    hit1 = sum(r["rank"] == 1 for r in scored) / n
+    hit3 = sum(r["rank"] is not None for r in scored) / n
+    mrr = sum(1 / r["rank"] for r in scored if r["rank"]) / n
+    declined = sum(r["reply_kind"] == "no_match" for r in scored) / n
+    oos = [r for r in results if r["kind"] == "out_of_scope"]
+    by_kind: dict[str, list[bool]] = {}
+    for r in results:
+        by_kind.setdefault(r["kind"], []).append(r["ok"])
+    return {
+        "questions": len(results),
+        "hit@1": hit1, "hit@3": hit3, "mrr": mrr,
+        "in_scope_declined": declined,
+        "out_of_scope_declined": (sum(r["ok"] for r in oos) / len(oos)) if oos else None,
+        "by_kind": {kd: (sum(v), len(v)) for kd, v in by_kind.items()},
+        "results": results,
+    }
+
+
+def format_report(rep: dict, misses: bool = False) -> str:
+    lines = [
+        f"questions            {rep['questions']}",
+        f"hit@1                {rep['hit@1']:.3f}",
+        f"hit@3                {rep['hit@3']:.3f}",
+        f"MRR                  {rep['mrr']:.3f}",
+        f"in-scope declined    {rep['in_scope_declined']:.3f}",
+    ]
+    if rep["out_of_scope_declined"] is not None:
+        lines.append(f"out-of-scope declined {rep['out_of_scope_declined']:.3f}")
+    for kind, (good, total) in sorted(rep["by_kind"].items()):
+        lines.append(f"  {kind:<18} {good}/{total}")
+    if misses:
+        for r in rep["results"]:
+            if not r["ok"]:
+                lines.append(f"MISS [{r['kind']}] {r['question']} -> {r['reply_kind']} {r['top']}")
+    return "\n".join(lines)

@@ -1,0 +1,333 @@
+"""Vocabulary bridges: aliases mined from the documents, the lay lexicon, spelling correction.
+
+`Expander.expand(question)` turns a question into concepts: each concept is a set of
+alternative phrases (term tuples) with a weight, so "Herceptin" also searches "trastuzumab",
+"spread" searches "metastatic", and "tamoxifin" is corrected to "tamoxifen" first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from nltk.metrics.distance import edit_distance
+from nltk.stem.snowball import SnowballStemmer
+
+from .analyzer import Analyzer
+
+ALIAS_WEIGHT = 0.95
+LEXICON_WEIGHT = 0.8
+_STEM = SnowballStemmer("english")
+_SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question asks about, and the phrases that count as mentioning it."""
+
+    label: str
+    alts: tuple[tuple[tuple[str, ...], float], ...]
+    source: str  # word | alias | lexicon
+
+    @property
+    def terms(self) -> set[str]:
+        return {t for phrase, _ in self.alts for t in phrase}
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The question as searched: corrected text, corrections made, concepts."""
+
+    query_used: str
+    corrections: tuple[tuple[str, str], ...]
+    concepts: tuple[Concept, ...]
+    absent_words: tuple[str, ...]
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@cache
+def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(lay phrases, guide phrases) entries from data/lexicon.txt."""
+    entries = []
+    for line in _data_lines("lexicon.txt"):
+        if "=>" not in line:
+            continue
+        left, right = line.split("=>", 1)
+        keys = tuple(k.strip().casefold() for k in left.split("|") if k.strip())
+        targets = tuple(t.strip() for t in right.split("|") if t.strip())
+        entries.append((keys, targets))
+    return tuple(entries)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words: never spell-corrected into a word of the guide."""
+    return frozenset(_data_lines("english_words.txt"))
+
+
+@cache
+def filler_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _data_lines("filler.txt"))
+
+
+# --- aliases mined from the documents -------------------------------------------------------
+
+_PAREN = re.compile(r"\(([^()]{1,40})\)")
+_ALSO_KNOWN = re.compile(
+    r"(?P<x>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:,|[-\u2013\u2014])\s*also known as\s+"
+    r"(?P<y>[\w+-]+(?: [\w+-]+){0,3})",
+    re.IGNORECASE,
+)
+_KNOWN_OR = re.compile(
+    r"known as (?P<x>[a-z][\w-]*(?: [a-z][\w-]*){0,2}),? or (?P<y>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})",
+    re.IGNORECASE,
+)
+_BREAK = {"with", "and", "or", "of", "in", "for", "to", "the", "a", "an", "by", "as", "is", "are",
+          "on", "after", "from", "such", "than", "which", "that", "be", "include"}
+
+
+def _words_before(text: str, end: int, limit: int = 3) -> list[str]:
+    """Up to `limit` words right before `end`, stopping at punctuation or a linking word."""
+    words: list[str] = []
+    for tok in reversed(text[:end].rstrip().split(" ")):
+        clean = tok.strip()
+        if not clean or clean[-1] in ",.;:)(•" or clean.casefold() in _BREAK or len(words) >= limit:
+            break
+        words.insert(0, clean)
+    return words
+
+
+def _acronym_match(words: list[str], acronym: str) -> list[str] | None:
+    letters = re.sub(r"[^a-z]", "", acronym.casefold())
+    for n in range(1, len(words) + 1):
+        tail = words[-n:]
+        initials = "".join(p[0] for w in tail for p in re.split(r"[-\s]", w.casefold()) if p)
+        if initials == letters:
+            return tail
+    return None
+
+
+def mine_aliases(text: str) -> list[tuple[str, ...]]:
+    """Groups of phrases the document itself says mean the same thing."""
+    groups: list[tuple[str, ...]] = []
+    for line in text.split("\n"):
+        for m in _PAREN.finditer(line):
+            inner = m.group(1).strip()
+            low = inner.casefold()
+            if low.startswith(("see ", "if ")) or " if " in low or not inner[0].isalnum():
+                continue
+            before = _words_before(line, m.start(), limit=6)
+            if not before:
+                continue
+            is_acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9-]{1,6}", inner))
+            if is_acronym:
+                phrase = _acronym_match(before, inner)
+                if phrase is None and before[-1].isalpha():
+                    phrase = before[-1:]
+                if phrase:
+                    groups.append((" ".join(phrase), inner))
+            elif inner[0].isupper():
+                # generic (Brand) or generic (Brand ABBR): every name inside is an alternative
+                lhs = [w for w in before if w[:1].islower()] if before[-1][:1].islower() else []
+                lhs = lhs[-3:]
+                if lhs and all(w[:1].islower() for w in lhs):
+                    names = [n for n in re.split(r"[\s,/]+", inner) if n]
+                    groups.append((" ".join(lhs), *names))
+            elif before[-1][:1].isupper() and len(low.split()) <= 3:
+                groups.append((before[-1], inner))  # Androgen (male hormone)
+        for rx in (_ALSO_KNOWN, _KNOWN_OR):
+            for m in rx.finditer(line):
+                x = _words_before(line, m.start("x") + len(m.group("x")), limit=3)
+                y = m.group("y").rstrip(".,;")
+                if x:
+                    groups.append((" ".join(x), y))
+    groups.extend(spelling_variants(text))
+    out: list[tuple[str, ...]] = []
+    for g in groups:
+        group = tuple(dict.fromkeys(p.casefold() for p in g))
+        if len(group) > 1 and group not in out:
+            out.append(group)
+    return out
+
+
+def spelling_variants(text: str) -> list[tuple[str, str]]:
+    """Long words the document spells two ways ("anastrazole"/"anastrozole"): one edit apart."""
+    words = sorted({w.casefold() for w in re.findall(r"[A-Za-z]{8,}", text)})
+    pairs = []
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if abs(len(a) - len(b)) <= 1 and a[:3] == b[:3] and _STEM.stem(a) != _STEM.stem(b):
+                if edit_distance(a, b, transpositions=True) == 1:
+                    pairs.append((a, b))
+    return pairs
+
+
+_SIGN = re.compile(
+    r"\b(her-?2|er|pr)\s?(\+|-?\s?positive\b|-?\s?pos\b|-?\s?negative\b|-?\s?neg\b|-(?![^\W_]))"
+)
+
+
+def canonical_signs(text: str) -> str:
+    """Receptor signs written one way ("her2+", "her2 positive" -> "her2-positive")."""
+
+    def fix(m: re.Match[str]) -> str:
+        rec = m.group(1).replace("-", "")
+        mark = m.group(2)
+        return f"{rec}-positive" if ("+" in mark or "pos" in mark) else f"{rec}-negative"
+
+    return _SIGN.sub(fix, text)
+
+
+# --- spelling ---------------------------------------------------------------------------------
+
+class Speller:
+    """Corrects words that are not in the vocabulary to the nearest known word."""
+
+    def __init__(self, counts: Counter[str], known: set[str]):
+        self.counts = counts
+        self.known = known | set(counts)
+        self._by_first: dict[str, list[str]] = {}
+        for w in counts:
+            if len(w) >= 3 and w.isalpha():
+                self._by_first.setdefault(w[0], []).append(w)
+        self._all = [w for ws in self._by_first.values() for w in ws]
+        self._memo: dict[str, str | None] = {}
+
+    def correct(self, word: str) -> str | None:
+        """The corrected word, or None when `word` is known or nothing is close enough."""
+        if word in self.known or len(word) < 4 or not word.isalpha() or word in english_words():
+            return None
+        if word in self._memo:
+            return self._memo[word]
+        limit = 1 if len(word) <= 5 else 2
+        best: tuple[int, int, str] | None = None
+        pool = self._all if len(word) >= 6 else self._by_first.get(word[0], [])
+        for cand in pool:
+            if abs(len(cand) - len(word)) > limit:
+                continue
+            d = edit_distance(word, cand, transpositions=True)
+            if cand[0] != word[0]:
+                d += 1  # a different first letter is a rarer typo
+            if d <= limit:
+                key = (d, -self.counts[cand], cand)
+                if best is None or key < best:
+                    best = key
+        out = best[2] if best else None
+        self._memo[word] = out
+        return out
+
+
+# --- expansion --------------------------------------------------------------------------------
+
+def _key_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in phrase.split()]
+    body = r"[\s-]+".join(words)
+    return re.compile(r"(?<![\w-])" + body + r"(?:s|es)?(?![\w+]|-\w)")
+
+
+class Expander:
+    """Turns a question into concepts using aliases, the lay lexicon and spelling."""
+
+    def __init__(self, analyzer: Analyzer, texts: list[str], vocab_terms: set[str]):
+        self.analyzer = analyzer
+        self.vocab_terms = vocab_terms
+        self.filler = filler_words()
+        self.aliases = [g for t in texts for g in mine_aliases(t)]
+        # phrase -> list of (target phrases, weight, source)
+        table: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
+        for group in self.aliases:
+            for phrase in group:
+                others = tuple(p for p in group if p != phrase)
+                table.setdefault(phrase, []).append((others, ALIAS_WEIGHT, "alias"))
+        for keys, targets in lay_lexicon():
+            for key in keys:
+                table.setdefault(key, []).append((targets, LEXICON_WEIGHT, "lexicon"))
+        self.table = table
+        self._patterns = sorted(
+            ((k, _key_pattern(k)) for k in table), key=lambda kp: (-len(kp[0]), kp[0])
+        )
+        counts: Counter[str] = Counter()
+        for t in texts:
+            counts.update(w.casefold() for w in _WORD.findall(t))
+        known = set(analyzer.stopwords) | self.filler
+        for key in table:
+            known.update(key.split())
+        for keys, targets in lay_lexicon():
+            for t in targets:
+                counts.update(w.casefold() for w in t.split() if w.isalpha())
+        self.speller = Speller(counts, known)
+
+    def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.analyzer.terms(phrase)))
+
+    def expand(self, question: str) -> Expansion:
+        """Concepts of a normalised (lower-case) question."""
+        corrections: list[tuple[str, str]] = []
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group()
+            if self._known_word(word):
+                return word
+            new = self.speller.correct(word)
+            if new and new != word:
+                corrections.append((word, new))
+                return new
+            return word
+
+        text = _WORD.sub(fix, question)
+        text = canonical_signs(text)
+        taken = [False] * len(text)
+        concepts: list[Concept] = []
+        for key, rx in self._patterns:
+            for m in rx.finditer(text):
+                if any(taken[m.start() : m.end()]):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                own = self._phrase_terms(key)
+                alts: dict[tuple[str, ...], float] = {}
+                if own:
+                    alts[own] = 1.0
+                sources = set()
+                for targets, weight, source in self.table[key]:
+                    sources.add(source)
+                    for target in targets:
+                        terms = self._phrase_terms(target)
+                        if terms and alts.get(terms, 0) < weight:
+                            alts[terms] = weight
+                if alts:
+                    src = "alias" if "alias" in sources else "lexicon"
+                    concepts.append(Concept(m.group(), tuple(alts.items()), src))
+        rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+        absent: list[str] = []
+        seen: set[str] = {t for c in concepts for t in c.terms}
+        for tok in self.analyzer.tokens(rest):
+            if tok.surface in self.filler or tok.term in seen or tok.term == "not":
+                continue
+            if tok.term not in self.vocab_terms and len(tok.surface) <= 3 and tok.surface.isalpha():
+                continue  # "wat", "pls": too short to tell a typo from a topic
+            seen.add(tok.term)
+            if tok.term not in self.vocab_terms:
+                absent.append(tok.surface)
+            alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
+            sign = _SIGNED.fullmatch(tok.term)
+            if sign:  # "HER2 testing is positive" says HER2-positive in other words
+                word = "posit" if sign.group(2) == "pos" else "negat"
+                alts.append(((sign.group(1), word), LEXICON_WEIGHT))
+            concepts.append(Concept(tok.surface, tuple(alts), "word"))
+        return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent))
+
+    def _known_word(self, word: str) -> bool:
+        return (
+            word in self.speller.known
+            or self.analyzer.stem(word) in self.vocab_terms
+            or not word.isalpha()
+        )

@@ -1,0 +1,77 @@
+"""The one reviewed set of fixed messages, filled only with configured values.
+
+No other module writes user-facing sentences. `Messages.get(name)` fills placeholders from the
+region and clinic configuration; `{query}` is the only value that comes from the user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+REGIONS = ("US", "UK")
+
+
+@cache
+def _raw() -> dict[str, str]:
+    data = json.loads(resources.files("bot.data").joinpath("messages.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+@cache
+def _regions() -> dict[str, dict[str, str]]:
+    data = json.loads(resources.files("bot.data").joinpath("regions.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Region and clinic settings; read from the environment unless given."""
+
+    region: str = "US"
+    clinic_name: str = ""
+    clinic_line: str = ""
+
+    @classmethod
+    def from_env(cls, region: str | None = None) -> Config:
+        region = (region or os.environ.get("VERBATIM_REGION") or "US").upper()
+        if region not in REGIONS:
+            raise ValueError(f"unknown region {region!r}; choose one of {', '.join(REGIONS)}")
+        return cls(
+            region=region,
+            clinic_name=os.environ.get("VERBATIM_CLINIC_NAME", "").strip(),
+            clinic_line=os.environ.get("VERBATIM_CLINIC_LINE", "").strip(),
+        )
+
+
+class Messages:
+    """Fixed messages for one configuration."""
+
+    def __init__(self, config: Config | None = None, title: str = "the guide"):
+        self.config = config or Config()
+        region = _regions()[self.config.region]
+        cancer_line = region["cancer_line"]
+        if self.config.clinic_line:
+            name = self.config.clinic_name or "your clinic"
+            cancer_line = f"{name}'s 24-hour line on {self.config.clinic_line}"
+        self.values = {
+            "emergency_number": region["emergency_number"],
+            "crisis_line": region["crisis_line"],
+            "cancer_line": cancer_line,
+            "title": title,
+            "limit": "2,000",
+        }
+
+    @staticmethod
+    def names() -> list[str]:
+        return sorted(_raw())
+
+    def get(self, name: str, query: str = "") -> str:
+        """The message `name`, placeholders filled."""
+        return _raw()[name].format(query=query, **self.values)
+
+    def all(self) -> dict[str, str]:
+        return {n: self.get(n, query="{query}") for n in self.names()}

@@ -1,0 +1,120 @@
+"""Frozen values that cross module boundaries: documents, passages, hits, replies, turns.
+
+`Reply.to_dict()` is the JSON contract other tools rely on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("answer", "advice", "emergency", "no_match", "smalltalk")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file as loaded: its text (sanitised) and its manifest entry."""
+
+    doc_id: str
+    name: str
+    title: str
+    source: str
+    content_date: str
+    text: str
+    not_covered: tuple[str, ...] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A readable unit of a document; `text` is lines line_start..line_end, verbatim."""
+
+    id: str
+    doc_id: str
+    section: tuple[str, ...]
+    text: str
+    line_start: int
+    line_end: int
+    order: int
+    kind: str = "paragraph"
+
+    @property
+    def section_label(self) -> str:
+        return " > ".join(self.section)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage returned for a question, with why it matched."""
+
+    passage: Passage
+    score: float
+    highlights: tuple[tuple[int, int], ...] = ()
+    best_sentence: tuple[int, int] | None = None
+    matched: tuple[str, ...] = ()
+    coverage: float = 0.0
+    contributions: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says to one question: a fixed message and/or verbatim quotes."""
+
+    question: str
+    kind: str
+    message: str | None
+    query_used: str
+    passages: tuple[Hit, ...] = ()
+    related: tuple[Hit, ...] = ()
+    notices: tuple[str, ...] = ()
+    documents: dict[str, Document] = field(default_factory=dict, compare=False, repr=False)
+    outdated: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def hit_dict(self, hit: Hit) -> dict:
+        p = hit.passage
+        doc = self.documents.get(p.doc_id)
+        return {
+            "id": p.id,
+            "doc": doc.name if doc else p.doc_id,
+            "doc_title": doc.title if doc else p.doc_id,
+            "content_date": doc.content_date if doc else "undated",
+            "section": p.section_label,
+            "text": p.text,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "score": round(hit.score, 4),
+            "highlights": [list(s) for s in hit.highlights],
+            "best_sentence": list(hit.best_sentence) if hit.best_sentence else None,
+            "notice": self.outdated.get(p.id),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "kind": self.kind,
+            "message": self.message,
+            "query_used": self.query_used,
+            "notices": list(self.notices),
+            "passages": [self.hit_dict(h) for h in self.passages],
+            "related": [self.hit_dict(h) for h in self.related],
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation: what was asked, how it was resolved, the reply."""
+
+    question: str
+    query_used: str
+    reply: Reply
+    topic: str = ""
