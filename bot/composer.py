@@ -16,7 +16,7 @@ from .messages import Messages
 from .models import Document, Hit, Reply
 from .safety import Flag
 
-MIN_COVERAGE = 0.55
+MIN_COVERAGE = 0.6
 MIN_COVERAGE_ADVICE = 0.4
 KEEP_COVERAGE = 0.4
 RELATED = 3

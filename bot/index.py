@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 
 from .analyzer import Analyzer
 from .models import Passage
+from .passages import BULLET
 
 K1 = 1.2
 B = 0.75
@@ -57,6 +58,7 @@ class Index:
             frozenset(zip(t, t[1:], strict=False))
             for t in (self.analyzer.terms(p.text) for p in passages)
         ]
+        self.is_list = np.array([p.kind == "list" for p in passages], dtype=bool)
         # The first passage under a heading usually introduces its topic.
         self.prior = np.ones(self.size)
         for i, p in enumerate(passages):
@@ -73,7 +75,10 @@ class Index:
         section = [t for h in p.section for t in self.analyzer.terms(h)]
         nearest = p.section[-2] if p.kind == "table_row" and len(p.section) > 1 else (
             p.section[-1] if p.section else "")
-        return body + title + section + self.analyzer.terms(nearest) + body[:LEAD_TERMS]
+        heading = self.analyzer.terms(nearest)
+        if p.kind == "list" and BULLET.match(p.text):
+            heading = heading * 3  # a list with no sentence of its own is introduced by its heading
+        return body + title + section + heading + body[:LEAD_TERMS]
 
     def idf_of_df(self, df: int) -> float:
         n = max(self.size, 1)

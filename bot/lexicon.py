@@ -16,7 +16,7 @@ from importlib import resources
 from nltk.metrics.distance import edit_distance
 from nltk.stem.snowball import SnowballStemmer
 
-from .analyzer import Analyzer
+from .analyzer import Analyzer, Token
 
 ALIAS_WEIGHT = 0.95
 LEXICON_WEIGHT = 0.8
@@ -186,6 +186,17 @@ def canonical_signs(text: str) -> str:
     return _SIGN.sub(fix, text)
 
 
+def outer_tokens(tokens: list[Token]) -> list[Token]:
+    """Tokens not nested inside an earlier token (the parts of a hyphenated word)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if out and out[-1].start <= tok.start and tok.end <= out[-1].end and (
+            out[-1].start, out[-1].end) != (tok.start, tok.end):
+            continue
+        out.append(tok)
+    return out
+
+
 # --- spelling ---------------------------------------------------------------------------------
 
 class Speller:
@@ -266,7 +277,8 @@ class Expander:
         self.speller = Speller(counts, known)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.analyzer.terms(phrase)))
+        """Terms of a phrase, a hyphenated word counted once (as its joined form)."""
+        return tuple(dict.fromkeys(t.term for t in outer_tokens(self.analyzer.tokens(phrase))))
 
     def expand(self, question: str) -> Expansion:
         """Concepts of a normalised (lower-case) question."""
@@ -309,15 +321,25 @@ class Expander:
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
         seen: set[str] = {t for c in concepts for t in c.terms}
-        for tok in self.analyzer.tokens(rest):
+        tokens = self.analyzer.tokens(rest)
+        parts: dict[int, list[str]] = {}
+        for tok in tokens:
+            if tok.surface not in self.filler and "-" not in tok.surface:
+                for outer in tokens:
+                    if outer.start <= tok.start and tok.end <= outer.end and outer != tok:
+                        parts.setdefault(outer.start, []).append(tok.term)
+        for tok in outer_tokens(tokens):
             if tok.surface in self.filler or tok.term in seen or tok.term == "not":
                 continue
-            if tok.term not in self.vocab_terms and len(tok.surface) <= 3 and tok.surface.isalpha():
+            if (tok.term not in self.vocab_terms and len(tok.surface) <= 3
+                    and tok.surface.isalpha() and tok.surface not in english_words()):
                 continue  # "wat", "pls": too short to tell a typo from a topic
             seen.add(tok.term)
             if tok.term not in self.vocab_terms:
                 absent.append(tok.surface)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
+            if tok.start in parts and tok.term not in self.vocab_terms:
+                alts.append((tuple(parts[tok.start]), ALIAS_WEIGHT))  # "5-FU" also as "5 FU"
             sign = _SIGNED.fullmatch(tok.term)
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"

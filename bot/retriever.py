@@ -18,6 +18,14 @@ from .models import Hit
 
 ABSENT_FACTOR = 0.8
 BIGRAM_WEIGHT = 0.5
+PHRASE_BOOST = 1.5
+BACKGROUND_IDF = 0.3
+LIST_BOOST = 1.5
+# Questions that ask for a list ("what are the chemo options?") prefer a bulleted list.
+_LIST_INTENT = re.compile(
+    r"\b(list|lists|options|types|kinds|names|choices|which (drugs|medicines|medications)|"
+    r"what (drugs|medicines|medications)|all the)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 
 
@@ -58,9 +66,12 @@ class Retriever:
         return best if best > 0 else ABSENT_FACTOR * self.index.max_idf
 
     def _alt_covered(self, phrase: tuple[str, ...]) -> np.ndarray:
-        """Passages holding at least half of a phrase's terms."""
-        have = sum((self.index.presence(t).astype(int) for t in phrase), np.zeros(self.index.size, dtype=int))
-        return have >= max(1, (len(phrase) + 1) // 2)
+        """Passages holding every informative term of a phrase (background terms may lack)."""
+        need = [t for t in phrase if self.index.idf(t) >= BACKGROUND_IDF] or list(phrase)
+        cov = np.ones(self.index.size, dtype=bool)
+        for t in need:
+            cov &= self.index.presence(t)
+        return cov
 
     def search(self, exp: Expansion, k: int = 3, offset: int = 0) -> list[Hit]:
         """Candidates ranked by score, then passage order."""
@@ -89,6 +100,11 @@ class Retriever:
                 s = np.zeros(n)
                 for t in phrase:
                     s += idx.scores(t)
+                if len(phrase) > 1:  # the words as a phrase, side by side, count for more
+                    together = np.ones(n)
+                    for a, b in zip(phrase, phrase[1:], strict=False):
+                        together = together * idx.bigram_presence(a, b)
+                    s = s * (1.0 + (PHRASE_BOOST - 1.0) * together)
                 best = np.maximum(best, weight * s)
                 cov |= self._alt_covered(phrase)
             best = np.where(cov, best, 0.0)
@@ -102,6 +118,8 @@ class Retriever:
         coverage = np.minimum(covered_w / total_w, 1.0)
         score += self._bigrams(exp)
         final = score * (0.3 + 0.7 * coverage) * idx.prior
+        if _LIST_INTENT.search(exp.query_used):
+            final = final * np.where(idx.is_list, LIST_BOOST, 1.0)
         candidates = [i for i in range(n) if covered_w[i] > 0]
         candidates.sort(key=lambda i: (-final[i], idx.passages[i].order))
         hits = []
