@@ -59,10 +59,27 @@ class Composer:
             return [], []
         need = MIN_COVERAGE_ADVICE if advice else MIN_COVERAGE
         if hits[0].coverage < need or self.out_of_scope(normalised):
-            return [], hits[:RELATED]
+            return [], self.related(exp, hits)
         floor = max(KEEP_COVERAGE, hits[0].coverage * 0.5)
         kept = [h for h in hits if h.coverage >= floor]
         return kept[offset : offset + k], []
+
+    @staticmethod
+    def related(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+        """Pointers for a question the guide does not answer: the best passage for each of the
+        question's words ("the guide mentions tamoxifen here"), most covering first."""
+        out: list[Hit] = []
+        for concept in sorted(exp.concepts, key=lambda c: -max(
+                (h.coverage for h in hits if c.label in h.matched), default=0.0)):
+            best = next((h for h in hits if concept.label in h.matched), None)
+            if best is not None and best not in out:
+                out.append(best)
+        for h in hits:
+            if len(out) >= RELATED:
+                break
+            if h not in out:
+                out.append(h)
+        return out[:RELATED]
 
     def compose(self, question: str, exp: Expansion, hits: list[Hit], flag: Flag | None,
                 k: int, offset: int = 0, normalised: str = "",

@@ -1,0 +1,89 @@
+"""The guide is split into passages a patient can read on their own, each traceable."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import GUIDE
+
+import bot
+from bot.corpus import load_folder
+from bot.passages import split
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def test_every_passage_is_the_documents_own_lines(guide_bot):
+    lines = GUIDE.read_text(encoding="utf-8").split("\n")
+    assert len(guide_bot.passages) > 25
+    for p in guide_bot.passages:
+        original = "\n".join(lines[p.line_start - 1 : p.line_end])
+        assert fold(p.text) == fold(original), p.id
+
+
+def test_bundled_guide_is_the_seed_byte_for_byte():
+    seed = GUIDE.parent.parent.parent / "shared" / "seed" / "advanced-breast-cancer.txt"
+    if seed.exists():
+        assert GUIDE.read_bytes() == seed.read_bytes()
+
+
+def test_headings_are_section_paths_not_passages(guide_bot):
+    texts = {fold(p.text) for p in guide_bot.passages}
+    for heading in ("Hormone Therapy", "Types of Treatment", "Table 1. Common Hormone Therapy Options",
+                    "Common chemotherapy options", "Advanced Breast Cancer"):
+        assert heading not in texts
+    hormone = next(p for p in guide_bot.passages if p.text.startswith("Hormone therapy, also known"))
+    assert hormone.section == ("Types of Treatment", "Hormone Therapy")
+
+
+def test_boilerplate_is_never_a_passage(guide_bot):
+    for p in guide_bot.passages:
+        for junk in ("Previous Next", "Register Now", "Read Inspiring", "Order Your Guides",
+                     "Additional Resources"):
+            assert junk not in p.text
+
+
+def test_table_rows_are_passages_with_table_title_and_header(guide_bot):
+    row = next(p for p in guide_bot.passages if p.text.startswith("trastuzumab (Herceptin)"))
+    assert row.kind == "table_row" and row.line_start == row.line_end == 79
+    assert "Table 2. Targeted Therapy Options" in row.section
+    assert any("Approved/Recommended Treatment" in s for s in row.section)
+
+
+def test_duplicate_rows_are_kept_once(guide_bot):
+    texts = [fold(p.text) for p in guide_bot.passages]
+    assert texts.count("fluoxymesterone Androgen (male hormone)") == 1
+    assert texts.count("megestrol acetate (Megace) Progestin") == 1
+
+
+def test_list_joins_the_sentence_that_introduces_it(guide_bot):
+    intro = next(p for p in guide_bot.passages if p.text.startswith("Several treatment options"))
+    assert intro.kind == "list" and intro.line_end == 11
+    assert "How quickly or slowly the disease is progressing" in intro.text
+    chemo = next(p for p in guide_bot.passages if "capecitabine (Xeloda)" in p.text)
+    assert "vinorelbine (Navelbine)" in chemo.text
+    assert chemo.section[-1] == "Common chemotherapy options"
+
+
+def test_text_after_a_missing_heading_keeps_the_last_heading(guide_bot):
+    checkpoint = next(p for p in guide_bot.passages if p.text.startswith("Checkpoint inhibitors"))
+    assert checkpoint.section[-1] == "Palliative Treatment"
+
+
+def test_ids_are_stable_while_the_file_is_unchanged(tmp_path):
+    (tmp_path / "g.txt").write_bytes(GUIDE.read_bytes())
+    first = [p.id for p in bot.load(tmp_path).passages]
+    second = [p.id for p in bot.load(tmp_path).passages]
+    assert first == second and len(set(first)) == len(first)
+
+
+def test_over_long_line_is_split_into_bounded_passages(tmp_path):
+    text = "".join(f"Radiation therapy number {i} can relieve pain in the bone. " for i in range(3000))
+    (tmp_path / "long.txt").write_text("Title\n\n" + text, encoding="utf-8")
+    docs, _, _ = load_folder(tmp_path)
+    passages = split(docs[0])
+    assert len(passages) > 10
+    assert all(len(p.text) <= 2000 for p in passages)
+    assert all(p.text in docs[0].text for p in passages)

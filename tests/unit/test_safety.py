@@ -1,0 +1,189 @@
+"""Red flags before retrieval; advice, declines and small talk with fixed words only."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import safety
+from bot.messages import Config, Messages
+
+EMERGENCY = [
+    "I have chest pain",
+    "I can't breathe",
+    "I'm short of breath",
+    "coughing up blood",
+    "I vomited blood this morning",
+    "the bleeding won't stop",
+    "my husband fainted",
+    "she is unconscious",
+    "I think I'm having a seizure",
+    "her face is drooping and her speech is slurred",
+    "my throat is swelling",
+    "I took too many pills",
+    "overdose",
+]
+CRISIS = [
+    "I have suicidal thoughts",
+    "I want to die",
+    "I want to end my life",
+    "I'm going to kill myself",
+    "I keep thinking about self-harm",
+    "I don't want to live anymore",
+]
+URGENT = [
+    "I have a fever",
+    "my temperature is 37.9 and I'm on chemo",
+    "I have chills after treatment",
+    "new back pain and my legs feel weak",
+    "back pain and I can't control my bladder",
+    "sudden severe headache",
+    "I feel confused",
+    "my left leg is swollen and painful",
+    "I have unusual bruising",
+    "I can't keep fluids down",
+]
+
+
+def variants(text: str) -> list[str]:
+    return [
+        text,
+        text.upper(),
+        text.replace("a", "a\u200b", 1).replace("e", "\u200de", 1),
+        text.replace("'", "\u2019"),
+        f"Hello, sorry to bother you but {text} since this morning, what should I do?",
+    ]
+
+
+@pytest.mark.parametrize("text", [v for t in EMERGENCY for v in variants(t)])
+def test_emergencies(text):
+    flag = safety.check(text)
+    assert flag is not None and flag.kind == "emergency", text
+
+
+@pytest.mark.parametrize("text", [v for t in CRISIS for v in variants(t)])
+def test_crisis(text):
+    flag = safety.check(text)
+    assert flag is not None and flag.kind in ("crisis", "emergency"), text
+
+
+@pytest.mark.parametrize("text", [v for t in URGENT for v in variants(t)])
+def test_urgent(text):
+    flag = safety.check(text)
+    assert flag is not None and flag.kind in ("urgent", "emergency", "crisis"), text
+
+
+@pytest.mark.parametrize("text", ["chest x-ray appointment", "what is palliative care for pain",
+                                  "breathing exercises", "What is Herceptin used for?",
+                                  "What is hospice care?", "end of life care"])
+def test_negative_controls_do_not_trigger(text):
+    flag = safety.check(text)
+    assert flag is None or flag.kind == "advice"
+
+
+def test_emergency_reply_is_fixed_and_has_no_quotes(guide_bot):
+    reply = guide_bot.ask("I can't breathe and my chest hurts")
+    assert reply.kind == "emergency" and not reply.passages
+    assert "911" in reply.message
+
+
+def test_crisis_reply_gives_crisis_line(guide_bot):
+    reply = guide_bot.ask("I want to end my life")
+    assert reply.kind == "emergency" and "988" in reply.message and not reply.passages
+
+
+def test_urgent_reply_comes_first_and_quotes_may_follow(guide_bot):
+    reply = guide_bot.ask("I have a fever and I'm on chemo")
+    assert reply.kind == "emergency"
+    assert reply.message == guide_bot.messages.get("urgent")
+
+
+def test_uk_region_numbers():
+    m = Messages(Config(region="UK"))
+    assert "999" in m.get("emergency") and "116 123" in m.get("crisis")
+
+
+def test_clinic_line_from_config():
+    m = Messages(Config(clinic_name="St Elsewhere", clinic_line="0100 000 000"))
+    assert "St Elsewhere" in m.get("urgent") and "0100 000 000" in m.get("urgent")
+
+
+def test_unknown_region_is_rejected():
+    with pytest.raises(ValueError, match="US, UK"):
+        Config.from_env("FR")
+
+
+@pytest.mark.parametrize("question", ["How much tamoxifen should I take?", "What dose of letrozole?",
+                                      "I missed a dose of Ibrance", "Should I stop taking tamoxifen?",
+                                      "Is it safe for me to take Kisqali?", "Which treatment is best for me?",
+                                      "Has my cancer spread?", "How long do I have?",
+                                      "Does Herceptin interact with ibuprofen?", "Do I have cancer?"])
+def test_advice_seeking_gets_the_redirect(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert reply.kind == "advice"
+    assert "oncologist, nurse or pharmacist" in reply.message
+
+
+def test_advice_is_followed_by_the_relevant_quotes(guide_bot):
+    reply = guide_bot.ask("Should I stop taking tamoxifen?")
+    assert reply.passages and all("tamoxifen" in h.passage.text for h in reply.passages[:2])
+
+
+@pytest.mark.parametrize("question", ["What are the early signs of breast cancer?",
+                                      "How often should I get a mammogram?",
+                                      "What foods should I eat during chemotherapy?",
+                                      "Who won the world cup?"])
+def test_uncovered_questions_are_declined(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert not reply.passages
+    assert reply.kind in ("no_match", "advice")
+
+
+def test_near_miss_gives_related_pointers_not_answers(guide_bot):
+    reply = guide_bot.ask("What are the side effects of tamoxifen?")
+    assert reply.kind == "no_match" and not reply.passages
+    assert any("tamoxifen" in h.passage.text for h in reply.related)
+
+
+def test_only_stopwords_asks_for_more_words(guide_bot):
+    reply = guide_bot.ask("what is it?")
+    assert reply.message == guide_bot.messages.get("add_words")
+
+
+@pytest.mark.parametrize("text, name", [("hello", "hello"), ("Thanks!", "thanks"), ("bye", "bye"),
+                                        ("help", "help"), ("who are you?", "who"),
+                                        ("what can you do", "help")])
+def test_small_talk(guide_bot, text, name):
+    reply = guide_bot.ask(text)
+    assert reply.kind == "smalltalk" and reply.message == guide_bot.messages.get(name)
+
+
+def test_help_lists_examples_and_limits(guide_bot):
+    text = guide_bot.messages.get("help")
+    assert "What is Herceptin used for?" in text and "can't give medical advice" in text
+
+
+def test_every_fixed_message_is_enumerated_and_filled():
+    m = Messages()
+    names = m.names()
+    for required in ("greeting", "help", "no_match", "add_words", "advice", "emergency", "crisis",
+                     "urgent", "outdated", "disclaimer"):
+        assert required in names
+    for name, text in m.all().items():
+        assert text.strip() and "{" not in text.replace("{query}", ""), name
+
+
+def test_outdated_passages_carry_the_notice(guide_bot):
+    reply = guide_bot.ask("Are PARP inhibitors available?")
+    parp = [h for h in reply.passages if "only in clinical trials" in h.passage.text]
+    assert parp
+    d = reply.to_dict()
+    row = next(p for p in d["passages"] if "only in clinical trials" in p["text"])
+    assert row["notice"] == guide_bot.messages.get("outdated")
+    assert row["content_date"] == "undated"
+
+
+def test_three_outdated_statements_are_marked(guide_bot):
+    marked = [guide_bot.by_id[pid].text for pid in guide_bot.outdated]
+    assert any("PARP inhibitors is available only in clinical trials" in t for t in marked)
+    assert any("no approved targeted therapy drugs for triple negative" in t for t in marked)
+    assert any(t.startswith("Checkpoint inhibitors") for t in marked)
