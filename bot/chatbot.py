@@ -157,6 +157,12 @@ class Bot:
     def greeting(self) -> str:
         return self.messages.get("greeting")
 
+    @staticmethod
+    def examples() -> list[str]:
+        """Example questions for an empty chat (data/examples.txt)."""
+        text = resources.files("bot.data").joinpath("examples.txt").read_text(encoding="utf-8")
+        return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
 
 def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:
     """Load and index a corpus folder (default: the bundled guide).

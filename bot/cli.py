@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from .corpus import CorpusError, safe_name
 from .messages import REGIONS, Config
 from .models import Reply
+from .models import citation as cite
 
 
 def _bot(args: argparse.Namespace):
@@ -25,12 +26,6 @@ def _bot(args: argparse.Namespace):
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
-
-
-def cite(r: dict) -> str:
-    lines = (f"line {r['line_start']}" if r["line_start"] == r["line_end"]
-             else f"lines {r['line_start']}-{r['line_end']}")
-    return f"{r['doc_title']} ({r['doc']}), {lines}, content date: {r['content_date']}"
 
 
 def print_reply(reply: Reply) -> None:

@@ -118,3 +118,17 @@ class Turn:
     query_used: str
     reply: Reply
     topic: str = ""
+
+
+def citation(p: dict) -> str:
+    """Where a quoted passage comes from, as one line: title (file), lines, content date."""
+    lines = (f"line {p['line_start']}" if p["line_start"] == p["line_end"]
+             else f"lines {p['line_start']}-{p['line_end']}")
+    return f"{p['doc_title']} ({p['doc']}), {lines}, content date: {p['content_date']}"
+
+
+def short_section(p: Passage) -> str:
+    """The section path for a narrow screen: a table row shows its table, not every heading."""
+    if p.kind == "table_row" and len(p.section) >= 2:
+        return " > ".join(p.section[-3:-1])
+    return p.section_label

@@ -1,0 +1,43 @@
+"""`verbatim` / `python -m tui`: open the chat on the bundled guide (or --corpus DIR)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.messages import REGIONS
+
+    ap = argparse.ArgumentParser(prog="verbatim", description="Chat with the guide: every answer "
+                                 "is a quote from it, with where it comes from.")
+    ap.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md documents (default: the bundled guide)")
+    ap.add_argument("--region", choices=REGIONS, default=None, help="emergency numbers (default US)")
+    ap.add_argument("--plain", action="store_true",
+                    help="line-by-line text mode for screen readers, simple terminals and pipes")
+    args = ap.parse_args(argv)
+
+    from bot.chatbot import load
+    from bot.corpus import CorpusError
+    from bot.messages import Config, Messages
+
+    bot, error = None, None
+    try:
+        bot = load(args.corpus, Config.from_env(args.region))
+    except CorpusError as exc:
+        error = Messages().get("load_error", query=str(exc))
+    if args.plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+        if bot is None:
+            sys.stderr.write(f"verbatim: error: {error}\n")
+            return 2
+        from .plain import run
+
+        return run(bot)
+    from .app import VerbatimApp
+
+    VerbatimApp(bot, error).run()
+    return 0 if bot is not None else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
