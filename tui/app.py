@@ -43,6 +43,7 @@ class VerbatimApp(App):
 
     def __init__(self, bot: Bot | None, error: str | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.animation_level = "none"  # calm and cheap on slow terminals
         self.bot = bot
         self.error = error
         if bot is not None:
@@ -93,7 +94,7 @@ class VerbatimApp(App):
                                 screen.action_context)
             yield SystemCommand("Copy quote", "Copy the last quote with its citation (Ctrl+Y)",
                                 screen.action_copy)
-            yield SystemCommand("Export transcript", "Save the conversation as Markdown (Ctrl+E)",
+            yield SystemCommand("Export transcript", "Save the conversation as Markdown (Ctrl+S)",
                                 screen.action_export)
         if isinstance(screen, LookupScreen):
             yield SystemCommand("Go to passage", "Jump to a passage by id (Ctrl+G)", screen.action_jump)

@@ -31,7 +31,7 @@ class ChatScreen(Screen):
         Binding("ctrl+n", "more", "More"),
         Binding("ctrl+t", "context", "Context"),
         Binding("ctrl+y", "copy", "Copy quote"),
-        Binding("ctrl+e", "export", "Export"),
+        Binding("ctrl+s", "export", "Export"),
     ]
 
     @dataclass
@@ -52,14 +52,15 @@ class ChatScreen(Screen):
         docs = list(self.bot.documents.values())
         title = docs[0].title if len(docs) == 1 else f"{len(docs)} documents"
         dates = sorted({d.content_date for d in docs})
-        yield Static(Content.assemble((clean(title), "bold"), ("  content date: " + ", ".join(dates), "dim")),
+        yield Static(Content.assemble((clean(title), "bold"), (" · content date: " + ", ".join(dates), "dim")),
                      id="title")
         yield Static(Content(self.bot.messages.get("standing")), id="standing")
         with VerticalScroll(id="transcript"):
             yield Static(Content(self.bot.messages.get("examples_title")), id="examples-title")
             yield OptionList(*[Content(q) for q in self.bot.examples()], id="examples")
         yield Static("", id="status")
-        yield HistoryInput(placeholder="Type your question and press Enter", id="ask")
+        yield HistoryInput(placeholder="Type your question and press Enter", id="ask",
+                           )
         yield Footer()
 
     def on_mount(self) -> None:

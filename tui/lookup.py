@@ -15,10 +15,10 @@ from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from bot.chatbot import Bot
-from bot.models import Hit, Passage, citation
+from bot.models import Hit, Passage, citation, short_section
 from bot.sanitize import clean
 
-from .widgets import passage_content
+from .widgets import calm_input, passage_content
 
 ALL = "__all__"
 
@@ -49,7 +49,8 @@ class LookupScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.bot.messages.get("lookup_intro")), id="lookup-intro")
-        yield Input(placeholder="Search passages (words, drug names, ids)", id="query")
+        yield calm_input(placeholder="Search passages (words, drug names, ids)", id="query",
+                    )
         with Horizontal(id="filters"):
             docs = [(Content(clean(d.name)), d.doc_id) for d in self.bot.documents.values()]
             yield Select(docs, prompt="All documents", id="doc-filter", allow_blank=True)
@@ -92,8 +93,8 @@ class LookupScreen(Screen):
         doc = self.query_one("#doc-filter", Select).value
         section = self.query_one("#section-filter", Select).value
         hits = [h for h in event.hits
-                if (doc in (Select.BLANK, None) or h.passage.doc_id == doc)
-                and (section in (Select.BLANK, None) or h.passage.section_label == section)]
+                if (doc == Select.NULL or h.passage.doc_id == doc)
+                and (section == Select.NULL or h.passage.section_label == section)]
         self.hits = hits
         results = self.query_one("#results", OptionList)
         results.clear_options()
@@ -106,11 +107,14 @@ class LookupScreen(Screen):
                 Content(self.bot.messages.get("no_match")))
 
     def row(self, hit: Hit) -> Content:
+        """One result: score and the start of the passage, then its section, dimmed."""
         p = hit.passage
-        snippet = " ".join(p.text.split())[:70]
-        score = f"{hit.score:6.2f} " if hit.score else ""
-        return Content.assemble((score, "bold"), (clean(p.section[-1] if p.section else ""), "dim"),
-                                "\n", clean(snippet))
+        snippet = " ".join(p.text.split())
+        snippet = snippet if len(snippet) <= 56 else snippet[:55] + "…"
+        section = short_section(p)
+        section = section if len(section) <= 56 else "…" + section[-55:]
+        score = f"{hit.score:5.2f} " if hit.score else ""
+        return Content.assemble((score, "bold"), clean(snippet), "\n", (clean(section), "dim"))
 
     @on(OptionList.OptionHighlighted, "#results")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:

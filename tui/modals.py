@@ -14,6 +14,7 @@ from bot.chatbot import Bot
 from bot.models import Reply
 
 from .export import transcript, write_private
+from .widgets import calm_input
 
 KEYS = [
     ("Enter", "ask the question you typed"),
@@ -21,7 +22,7 @@ KEYS = [
     ("Ctrl+N", "more results for the last question"),
     ("Ctrl+T", "show the text around the last quote"),
     ("Ctrl+Y", "copy the last quote (chat) or the previewed passage (look-up) with its citation"),
-    ("Ctrl+E", "export the conversation to a Markdown file"),
+    ("Ctrl+S", "save (export) the conversation to a Markdown file"),
     ("F2", "switch between the chat and the look-up screen"),
     ("Ctrl+G", "look-up: go to a passage by id"),
     ("Ctrl+B", "look-up: browse every passage by section"),
@@ -74,7 +75,7 @@ class ExportScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.bot.messages.get("export_prompt")), id="export-help")
-            yield Input(value="verbatim-conversation.md", id="export-name")
+            yield calm_input(value="verbatim-conversation.md", id="export-name")
 
     @on(Input.Submitted, "#export-name")
     def save(self, event: Input.Submitted) -> None:
@@ -114,7 +115,7 @@ class JumpScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.bot.messages.get("jump_prompt")))
-            yield Input(id="jump-id")
+            yield calm_input(id="jump-id")
 
     @on(Input.Submitted, "#jump-id")
     def jump(self, event: Input.Submitted) -> None:

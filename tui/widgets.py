@@ -93,6 +93,7 @@ class HistoryInput(Input):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.cursor_blink = False
         self.history: list[str] = []
         self._pos = 0
 
@@ -108,3 +109,10 @@ class HistoryInput(Input):
         self._pos = max(0, min(len(self.history), self._pos + step))
         self.value = self.history[self._pos] if self._pos < len(self.history) else ""
         self.cursor_position = len(self.value)
+
+
+def calm_input(**kwargs) -> Input:
+    """An Input whose cursor does not blink (no animation on slow terminals)."""
+    box = Input(**kwargs)
+    box.cursor_blink = False
+    return box

@@ -1,0 +1,210 @@
+"""Drive the app by keys, as a patient and a staff member would."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+
+import pytest
+from textual.widgets import OptionList, Static
+
+import bot
+from tui.app import VerbatimApp
+from tui.chat import ChatScreen
+from tui.lookup import LookupScreen
+from tui.modals import ErrorScreen, HelpScreen
+from tui.widgets import MessageCard, QuestionCard, QuoteCard
+
+SIZE = (80, 24)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+async def ask(pilot, app, question: str) -> ChatScreen:
+    screen = app.screen
+    screen.query_one("#ask").value = question
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+@pytest.fixture()
+def app(guide_bot):
+    return VerbatimApp(guide_bot)
+
+
+async def test_question_shows_the_quote_with_its_citation(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, "What is Herceptin used for?")
+        cards = list(screen.query(QuoteCard))
+        assert cards and text_of(cards[0]).count("trastuzumab (Herceptin) HER2+") == 1
+        assert "line 79" in text_of(cards[0]) and "Table 2. Targeted Therapy Options" in text_of(cards[0])
+        assert screen.query_one("#ask").has_focus
+
+
+async def test_emergency_message_comes_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, "I have a fever and I'm on chemo")
+        transcript = list(screen.query_one("#transcript").children)
+        first = transcript[transcript.index(screen.query(QuestionCard).last()) + 1]
+        assert isinstance(first, MessageCard) and first.has_class("emergency")
+        assert "24-hour" in text_of(first)
+
+
+async def test_follow_up_shows_the_rewritten_question(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, app, "Tell me about Perjeta")
+        screen = await ask(pilot, app, "who is it for?")
+        notices = [text_of(c) for c in screen.query(MessageCard)]
+        assert any(n.startswith("Showing results for:") and "perjeta" in n for n in notices)
+
+
+async def test_up_recalls_the_last_question(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, "What is Taxol?")
+        await pilot.press("up")
+        assert screen.query_one("#ask").value == "What is Taxol?"
+        await pilot.press("down")
+        assert screen.query_one("#ask").value == ""
+
+
+async def test_example_question_can_be_picked(app):
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#examples", OptionList).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query(QuoteCard)
+
+
+@pytest.mark.parametrize("question", ["[bold]x[/]", "[/]", "[@click=app.quit]x", "\x1b]52;c;aGk=\x07hi"])
+async def test_markup_in_a_question_is_shown_literally(app, question):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, question)
+        shown = text_of(screen.query(QuestionCard).last())
+        assert app.is_running
+        assert "\x1b" not in shown
+        if question.startswith("["):
+            assert question in shown
+
+
+async def test_markup_laden_document_is_quoted_literally(tmp_path):
+    (tmp_path / "odd.txt").write_text(
+        "Odd leaflet\n\nDosing [bold]words[/] and [@click=app.quit]boom[/] inside [/] text.\n\n"
+        "Another \x1b]52;c;aGVsbG8=\x07 paragraph about sleep.\n\nThird about walking.\n\n"
+        "Fourth about water.\n\nFifth about rest.\n", encoding="utf-8")
+    app = VerbatimApp(bot.load(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, "boom inside text")
+        card = text_of(screen.query(QuoteCard).first())
+        assert "[@click=app.quit]boom[/]" in card and "[bold]words[/]" in card
+        screen = await ask(pilot, app, "paragraph about sleep")
+        assert all("\x1b" not in text_of(c) for c in screen.query(QuoteCard))
+        assert app.is_running
+
+
+async def test_copy_puts_quote_and_citation_on_the_clipboard(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, app, "What is Herceptin used for?")
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith("trastuzumab (Herceptin)")
+        assert "line 79, content date: undated" in app.clipboard
+
+
+async def test_export_writes_a_private_markdown_transcript(app, tmp_path):
+    target = tmp_path / "chat.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, app, "What is Herceptin used for?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#export-name").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text(encoding="utf-8")
+    assert text.index("only quotes the guide") < text.index("trastuzumab (Herceptin)")
+    assert "line 79, content date: undated" in text
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+async def test_export_never_overwrites_without_asking(app, tmp_path):
+    target = tmp_path / "keep.md"
+    target.write_text("mine", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, app, "What is Taxol?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#export-name").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text() == "mine"
+        assert "already exists" in text_of(app.screen.query_one("#export-help"))
+        await pilot.press("enter")
+        await pilot.pause()
+    assert "Taxol" in target.read_text()
+
+
+async def test_lookup_finds_kadcyla_while_typing(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press(*"Kadcyla")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.hits[0].passage.id == "advanced-breast-cancer:73"
+        preview = text_of(screen.query_one("#preview"))
+        assert "Why this matched" in preview and "kadcyla" in preview.lower()
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith("ado-trastuzumab emtansine (Kadcyla T-DM1)")
+
+
+async def test_lookup_explains_spelling_and_aliases(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.press(*"herseptin")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = text_of(app.screen.query_one("#preview"))
+        assert "spelling: herseptin -> herceptin" in preview
+        assert "trastuzumab" in preview
+
+
+async def test_help_lists_every_key(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(text_of(s) for s in app.screen.query(Static))
+        for key in ("Ctrl+N", "Ctrl+T", "Ctrl+Y", "F2", "Ctrl+G", "Ctrl+Q"):
+            assert key in shown
+
+
+async def test_palette_has_own_commands_and_no_screenshot(app):
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles
+        assert {"Export transcript", "Look-up screen", "Copy quote", "High-contrast theme"} <= set(titles)
+
+
+async def test_unusable_corpus_shows_an_error_screen(tmp_path):
+    from bot.messages import Messages
+
+    app = VerbatimApp(None, Messages().get("load_error", query=f"not found: {tmp_path}/x"))
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, ErrorScreen)
+
+
+def test_plain_mode_answers_piped_questions(guide_bot):
+    from tui.plain import run
+
+    out = io.StringIO()
+    run(guide_bot, io.StringIO("What is Herceptin used for?\nI can't breathe\n"), out)
+    text = out.getvalue()
+    assert "You: What is Herceptin used for?" in text
+    assert "Source: Advanced Breast Cancer (advanced-breast-cancer.txt), line 79" in text
+    assert "Call 911 now" in text
