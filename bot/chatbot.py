@@ -7,12 +7,13 @@ compose. The TUI and the CLI both hold a Bot and talk to nothing else in bot/.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from . import safety
-from .analyzer import Analyzer
+from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
 from .index import Index
@@ -49,6 +50,26 @@ def smalltalk_name(normalised: str) -> str | None:
         if rx.fullmatch(bare):
             return name
     return None
+
+
+@cache
+def _foreign() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("foreign_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def not_english(normalised: str) -> bool:
+    """Mostly non-Latin letters, or more foreign function words than English stopwords."""
+    letters = [ch for ch in normalised if ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in letters)
+    if latin < len(letters) / 2:
+        return True
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", normalised)
+    foreign = sum(w in _foreign() for w in words)
+    english = sum(w in default_stopwords() for w in words)
+    return foreign >= 2 and foreign > english
 
 
 class Bot:
@@ -123,11 +144,12 @@ class Bot:
         `searched` is a rewritten question (a follow-up) to retrieve with; safety and small
         talk are always judged on the user's own words.
         """
-        text = clean(question)
+        text = clean(question[: MAX_QUESTION * 4])
         notices: tuple[str, ...] = ()
-        if len(text) > MAX_QUESTION:
+        if len(text) > MAX_QUESTION or len(question) > MAX_QUESTION * 4:
             text = text[:MAX_QUESTION]
             notices = (self.messages.get("trimmed"),)
+        question = text  # what the reply echoes: never control sequences
         shown = text.strip()
         if not shown:
             return self.composer.reply(question, "smalltalk", self.messages.get("empty"), "")
@@ -136,6 +158,9 @@ class Bot:
             return self.composer.reply(question, "emergency", self.messages.get(flag.kind),
                                        normalise(text), notices=notices)
         norm = normalise(searched if searched is not None else text)
+        if searched is None and not_english(norm):
+            return self.composer.reply(question, "no_match", self.messages.get("language"), norm,
+                                       notices=notices)
         if not flag and searched is None:
             name = smalltalk_name(norm)
             if name:

@@ -41,7 +41,8 @@ class Conversation:
 
     def ask(self, question: str) -> Reply:
         """Answer one turn and remember it."""
-        norm = normalise(clean(question))
+        question = clean(question[:8000])
+        norm = normalise(question)
         bare = re.sub(r"[^\w\s']", " ", norm)
         bare = re.sub(r"\s+", " ", bare).strip()
         if self._last_query and _MORE.fullmatch(bare):

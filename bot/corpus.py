@@ -101,6 +101,15 @@ def _title(name: str, text: str) -> str:
     return Path(name).stem
 
 
+def _walk(root: Path) -> list[Path]:
+    """Every file below root; links to folders are not followed, hidden folders skipped."""
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not _ignored(d)]
+        out.extend(Path(folder) / f for f in files)
+    return out
+
+
 def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[str]]:
     """Every usable document in `root`, the files skipped with reasons, and warnings."""
     root = Path(root)
@@ -110,9 +119,10 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
         raise CorpusError(f"corpus path is not a folder: {safe_name(root)}")
     try:
         real_root = root.resolve()
-        entries = sorted(root.rglob("*"), key=lambda p: os.fsencode(str(p)))
+        os.listdir(root)
+        entries = sorted(_walk(root), key=lambda p: os.fsencode(str(p)))
     except OSError as exc:
-        raise CorpusError(f"cannot read corpus folder {safe_name(root)}: {exc.strerror}") from None
+        raise CorpusError(f"cannot read corpus folder {safe_name(root)}: {exc.strerror or exc}") from None
     manifest = _manifest(root)
     docs: list[Document] = []
     skipped: list[Skipped] = []
@@ -124,13 +134,14 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
         if any(_ignored(part) for part in rel.parts) or rel.name in META_FILES:
             continue
         try:
-            if path.is_dir():
-                continue
             if path.suffix.lower() not in SUFFIXES:
                 skipped.append(Skipped(shown, "unsupported file type"))
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            if not path.resolve().is_relative_to(real_root):
                 skipped.append(Skipped(shown, "link that leads outside the corpus folder"))
+                continue
+            if not path.is_file():
+                skipped.append(Skipped(shown, "not a regular file"))
                 continue
             size = path.stat().st_size
             if size > MAX_BYTES:
@@ -139,6 +150,9 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             data = path.read_bytes()
         except FileNotFoundError:
             skipped.append(Skipped(shown, "vanished while loading"))
+            continue
+        except RuntimeError:
+            skipped.append(Skipped(shown, "link loop"))
             continue
         except OSError as exc:
             skipped.append(Skipped(shown, f"unreadable ({exc.strerror or exc})"))

@@ -331,6 +331,8 @@ class Expander:
         for tok in outer_tokens(tokens):
             if tok.surface in self.filler or tok.term in seen or tok.term == "not":
                 continue
+            if tok.surface.isdigit():
+                continue  # a bare number is no topic ("stage 4" is a lexicon phrase)
             if (tok.term not in self.vocab_terms and len(tok.surface) <= 3
                     and tok.surface.isalpha() and tok.surface not in english_words()):
                 continue  # "wat", "pls": too short to tell a typo from a topic
