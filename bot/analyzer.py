@@ -62,6 +62,7 @@ class Analyzer:
         self._stemmer = SnowballStemmer("english") if stemmer == "snowball" else PorterStemmer()
         self.stopwords = default_stopwords() if stopwords is None else frozenset(stopwords)
         self._cache: dict[str, str] = {}
+        self._words: dict[str, tuple[str, ...]] = {}
 
     def stem(self, word: str) -> str:
         """Stem one lower-case word (cached: the vocabulary is small)."""
@@ -107,5 +108,19 @@ class Analyzer:
         return [Token(self.stem(word), start, end, word)]
 
     def terms(self, text: str) -> list[str]:
-        """Just the terms of `text`."""
-        return [t.term for t in self.tokens(text)]
+        """Just the terms of `text` (the fast path: each distinct word is analysed once)."""
+        out: list[str] = []
+        cache = self._words
+        for m in _TOKEN.finditer(text):
+            word = m.group("word")
+            if word is not None:
+                key = word.casefold()
+                got = cache.get(key)
+                if got is None:
+                    got = tuple(t.term for t in self._word(key.replace("\u2019", "'"), 0, 0))
+                    if len(cache) < 500_000:
+                        cache[key] = got
+                out.extend(got)
+            else:
+                out.extend(t.term for t in self.tokens(m.group()))
+        return out

@@ -16,7 +16,7 @@ from . import safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
-from .index import Index
+from .index import make_index
 from .lexicon import Expander, Expansion
 from .messages import Config, Messages
 from .models import Document, Hit, Passage, Reply, Skipped
@@ -90,8 +90,8 @@ class Bot:
                             len(self.passages), p.kind)
                 )
         self.by_id = {p.id: p for p in self.passages}
-        self.index = Index(self.passages, self.analyzer,
-                           titles={d.doc_id: d.title for d in documents})
+        self.index = make_index(self.passages, self.analyzer,
+                                titles={d.doc_id: d.title for d in documents})
         self.expander = Expander(self.analyzer, [d.text for d in documents], set(self.index.df))
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
@@ -119,7 +119,8 @@ class Bot:
 
     def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
         """Every passage that shares a content term with the query, best first (no safety)."""
-        hits = self.retriever.rank(self.expand(clean(query)[:MAX_QUESTION]))
+        exp = self.expand(clean(query)[:MAX_QUESTION])
+        hits = self.retriever.rank(exp, limit=self.index.size if doc else max(k, 10))
         if doc:
             hits = [h for h in hits if doc in (h.passage.doc_id, self.documents[h.passage.doc_id].name)]
         return hits[:k]
@@ -176,7 +177,7 @@ class Bot:
                                            notices=notices)
             return self.composer.reply(question, "no_match", self.messages.get("add_words"),
                                        norm, notices=notices)
-        hits = self.retriever.rank(exp)
+        hits = self.retriever.rank(exp, limit=offset + k + 10)
         return self.composer.compose(question, exp, hits, flag, k, offset, norm, notices)
 
     def greeting(self) -> str:

@@ -169,6 +169,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive(value: str) -> int:
+    """A whole number from 1 to 100."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= n <= 100:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100, not {n}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m bot",
@@ -181,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: the bundled guide)")
         p.add_argument("--region", choices=REGIONS, default=None,
                        help="emergency numbers to show (default: US, or $VERBATIM_REGION)")
-        p.add_argument("-k", type=int, default=k, help=f"passages to show (default {k})")
+        p.add_argument("-k", type=positive, default=k, help=f"passages to show (default {k})")
         if json_flag:
             p.add_argument("--json", action="store_true", help="print JSON instead of text")
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 from nltk.metrics.distance import edit_distance
 from nltk.stem.snowball import SnowballStemmer
 
 from .analyzer import Analyzer, Token
 
 ALIAS_WEIGHT = 0.95
+MAX_PARTNERS = 6
+MAX_SPELL_CANDIDATES = 40
 LEXICON_WEIGHT = 0.8
 _STEM = SnowballStemmer("english")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
@@ -119,6 +123,8 @@ def mine_aliases(text: str) -> list[tuple[str, ...]]:
     """Groups of phrases the document itself says mean the same thing."""
     groups: list[tuple[str, ...]] = []
     for line in text.split("\n"):
+        if "(" not in line and "known as" not in line:
+            continue
         for m in _PAREN.finditer(line):
             inner = m.group(1).strip()
             low = inner.casefold()
@@ -143,13 +149,12 @@ def mine_aliases(text: str) -> list[tuple[str, ...]]:
                     groups.append((" ".join(lhs), *names))
             elif before[-1][:1].isupper() and len(low.split()) <= 3:
                 groups.append((before[-1], inner))  # Androgen (male hormone)
-        for rx in (_ALSO_KNOWN, _KNOWN_OR):
+        for rx in (_ALSO_KNOWN, _KNOWN_OR) if "known as" in line else ():
             for m in rx.finditer(line):
                 x = _words_before(line, m.start("x") + len(m.group("x")), limit=3)
                 y = m.group("y").rstrip(".,;")
                 if x:
                     groups.append((" ".join(x), y))
-    groups.extend(spelling_variants(text))
     out: list[tuple[str, ...]] = []
     for g in groups:
         group = tuple(dict.fromkeys(p.casefold() for p in g))
@@ -158,16 +163,29 @@ def mine_aliases(text: str) -> list[tuple[str, ...]]:
     return out
 
 
-def spelling_variants(text: str) -> list[tuple[str, str]]:
-    """Long words the document spells two ways ("anastrazole"/"anastrozole"): one edit apart."""
-    words = sorted({w.casefold() for w in re.findall(r"[A-Za-z]{8,}", text)})
-    pairs = []
-    for i, a in enumerate(words):
-        for b in words[i + 1 :]:
-            if abs(len(a) - len(b)) <= 1 and a[:3] == b[:3] and _STEM.stem(a) != _STEM.stem(b):
-                if edit_distance(a, b, transpositions=True) == 1:
-                    pairs.append((a, b))
-    return pairs
+def spelling_variants(words: Iterable[str] | Counter[str]) -> list[tuple[str, str]]:
+    """Long words the documents spell two ways ("anastrazole"/"anastrozole"): one edit apart,
+    same first three letters, different stems. Found through shared one-letter deletions, so
+    the cost grows with the vocabulary, not with its square."""
+    by_key: dict[str, list[str]] = {}
+    counts = Counter(words)
+    vocab = sorted(w for w in counts if len(w) >= 8 and w.isalpha())
+    for w in vocab:
+        for key in {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))}:
+            by_key.setdefault(key, []).append(w)
+    pairs: set[tuple[str, str]] = set()
+    for group in by_key.values():
+        if len(group) < 2 or len(group) > 50:
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a[:3] == b[:3] and (a, b) not in pairs:
+                    pairs.add((a, b))
+    found = [(a, b) for a, b in sorted(pairs)
+             if edit_distance(a, b, transpositions=True) == 1 and _STEM.stem(a) != _STEM.stem(b)]
+    # A word one letter from several others is a family of real words, not a typo.
+    seen = Counter(w for pair in found for w in pair)
+    return [(a, b) for a, b in found if seen[a] == 1 and seen[b] == 1]
 
 
 _SIGN = re.compile(
@@ -199,17 +217,29 @@ def outer_tokens(tokens: list[Token]) -> list[Token]:
 
 # --- spelling ---------------------------------------------------------------------------------
 
+def _letters(word: str) -> np.ndarray:
+    row = np.zeros(27, dtype=np.int16)
+    for ch in word:
+        o = ord(ch) - 97
+        row[o if 0 <= o < 26 else 26] += 1
+    return row
+
+
 class Speller:
-    """Corrects words that are not in the vocabulary to the nearest known word."""
+    """Corrects words that are not in the vocabulary to the nearest known word.
+
+    Candidates are first narrowed with numpy (length, and letter counts: an edit changes them
+    by at most two), so only a handful get a real edit distance, however large the library.
+    """
 
     def __init__(self, counts: Counter[str], known: set[str]):
         self.counts = counts
         self.known = known | set(counts)
-        self._by_first: dict[str, list[str]] = {}
-        for w in counts:
-            if len(w) >= 3 and w.isalpha():
-                self._by_first.setdefault(w[0], []).append(w)
-        self._all = [w for ws in self._by_first.values() for w in ws]
+        self.words = [w for w in counts if len(w) >= 3 and w.isalpha() and w.isascii()]
+        self.lengths = np.array([len(w) for w in self.words], dtype=np.int16)
+        self.first = np.array([ord(w[0]) for w in self.words], dtype=np.int16)
+        self.letters = (np.stack([_letters(w) for w in self.words]) if self.words
+                        else np.zeros((0, 27), dtype=np.int16))
         self._memo: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
@@ -219,11 +249,16 @@ class Speller:
         if word in self._memo:
             return self._memo[word]
         limit = 1 if len(word) <= 5 else 2
+        near = np.abs(self.lengths - len(word)) <= limit
+        if len(word) < 6:
+            near &= self.first == ord(word[0])
+        diff = np.abs(self.letters - _letters(word)).sum(axis=1)
+        near &= diff <= 2 * limit
+        pool = np.nonzero(near)[0]
+        pool = pool[np.argsort(diff[pool], kind="stable")][:MAX_SPELL_CANDIDATES]
         best: tuple[int, int, str] | None = None
-        pool = self._all if len(word) >= 6 else self._by_first.get(word[0], [])
-        for cand in pool:
-            if abs(len(cand) - len(word)) > limit:
-                continue
+        for j in pool.tolist():
+            cand = self.words[j]
             d = edit_distance(word, cand, transpositions=True)
             if cand[0] != word[0]:
                 d += 1  # a different first letter is a rarer typo
@@ -232,16 +267,20 @@ class Speller:
                 if best is None or key < best:
                     best = key
         out = best[2] if best else None
-        self._memo[word] = out
+        if len(self._memo) < 10_000:
+            self._memo[word] = out
         return out
 
 
 # --- expansion --------------------------------------------------------------------------------
 
-def _key_pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in phrase.split()]
-    body = r"[\s-]+".join(words)
-    return re.compile(r"(?<![\w-])" + body + r"(?:s|es)?(?![\w+]|-\w)")
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:[-'/][^\W_]+)*\+?")
+MAX_PHRASE = 8
+
+
+def phrase_words(text: str) -> tuple[str, ...]:
+    """The words of a phrase as matched: hyphenated words whole, lower case."""
+    return tuple(_PHRASE_WORD.findall(text.casefold()))
 
 
 class Expander:
@@ -251,23 +290,36 @@ class Expander:
         self.analyzer = analyzer
         self.vocab_terms = vocab_terms
         self.filler = filler_words()
+        counts: Counter[str] = Counter()
+        for t in texts:
+            counts.update(w.casefold() for w in _WORD.findall(t))
         self.aliases = [g for t in texts for g in mine_aliases(t)]
+        self.aliases += [v for v in spelling_variants(counts) if v not in self.aliases]
         # phrase -> list of (target phrases, weight, source)
         table: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
+        # A mined phrase made only of common words, or with many different partners, is no
+        # name: aliasing it would drag unrelated passages in.
+        partners: Counter[str] = Counter(p for g in self.aliases for p in g)
+        common = set(analyzer.stopwords) | self.filler
         for group in self.aliases:
+            group = tuple(p for p in group if partners[p] <= MAX_PARTNERS
+                          and not all(w in common for w in p.split()))
             for phrase in group:
                 others = tuple(p for p in group if p != phrase)
-                table.setdefault(phrase, []).append((others, ALIAS_WEIGHT, "alias"))
+                if others:
+                    table.setdefault(phrase, []).append((others, ALIAS_WEIGHT, "alias"))
         for keys, targets in lay_lexicon():
             for key in keys:
                 table.setdefault(key, []).append((targets, LEXICON_WEIGHT, "lexicon"))
         self.table = table
-        self._patterns = sorted(
-            ((k, _key_pattern(k)) for k in table), key=lambda kp: (-len(kp[0]), kp[0])
-        )
-        counts: Counter[str] = Counter()
-        for t in texts:
-            counts.update(w.casefold() for w in _WORD.findall(t))
+        # word sequence -> key; a hyphenated key also matches with spaces ("anti her2")
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for key in sorted(table):
+            words = phrase_words(key)
+            if words:
+                self._phrases.setdefault(words, key)
+                spaced = tuple(p for w in words for p in w.split("-") if p)
+                self._phrases.setdefault(spaced, key)
         known = set(analyzer.stopwords) | self.filler
         for key in table:
             known.update(key.split())
@@ -298,26 +350,21 @@ class Expander:
         text = canonical_signs(text)
         taken = [False] * len(text)
         concepts: list[Concept] = []
-        for key, rx in self._patterns:
-            for m in rx.finditer(text):
-                if any(taken[m.start() : m.end()]):
-                    continue
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-                own = self._phrase_terms(key)
-                alts: dict[tuple[str, ...], float] = {}
-                if own:
-                    alts[own] = 1.0
-                sources = set()
-                for targets, weight, source in self.table[key]:
-                    sources.add(source)
-                    for target in targets:
-                        terms = self._phrase_terms(target)
-                        if terms and alts.get(terms, 0) < weight:
-                            alts[terms] = weight
-                if alts:
-                    src = "alias" if "alias" in sources else "lexicon"
-                    concepts.append(Concept(m.group(), tuple(alts.items()), src))
+        words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
+        i = 0
+        while i < len(words):
+            match = self._match_at(words, i)
+            if match is None:
+                i += 1
+                continue
+            key, n = match
+            start, end = words[i][1], words[i + n - 1][2]
+            for j in range(start, end):
+                taken[j] = True
+            concept = self._concept(text[start:end], key)
+            if concept is not None:
+                concepts.append(concept)
+            i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
         seen: set[str] = {t for c in concepts for t in c.terms}
@@ -348,6 +395,38 @@ class Expander:
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
             concepts.append(Concept(tok.surface, tuple(alts), "word"))
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent))
+
+    def _match_at(self, words: list[tuple[str, int, int]], i: int) -> tuple[str, int] | None:
+        """The longest lexicon or alias phrase starting at word i, and its length in words."""
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            seq = tuple(w for w, _, _ in words[i : i + n])
+            key = self._phrases.get(seq)
+            if key is None:
+                last = seq[-1]
+                for suffix in ("es", "s"):  # plurals: "tumours", "side effectss" never
+                    if last.endswith(suffix) and len(last) > len(suffix) + 2:
+                        key = self._phrases.get((*seq[:-1], last[: -len(suffix)]))
+                        if key is not None:
+                            break
+            if key is not None:
+                return key, n
+        return None
+
+    def _concept(self, label: str, key: str) -> Concept | None:
+        own = self._phrase_terms(key)
+        alts: dict[tuple[str, ...], float] = {}
+        if own:
+            alts[own] = 1.0
+        sources = set()
+        for targets, weight, source in self.table[key]:
+            sources.add(source)
+            for target in targets:
+                terms = self._phrase_terms(target)
+                if terms and alts.get(terms, 0) < weight:
+                    alts[terms] = weight
+        if not alts:
+            return None
+        return Concept(label, tuple(alts.items()), "alias" if "alias" in sources else "lexicon")
 
     def _known_word(self, word: str) -> bool:
         return (

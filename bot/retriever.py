@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from .index import Index
+from .index import FastIndex, Index
 from .lexicon import Concept, Expansion
 from .models import Hit
 
@@ -46,10 +46,48 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Candidates:
+    """The passages holding any of a question's terms, and per-term values over just those."""
+
+    def __init__(self, index: Index | FastIndex, terms: set[str]):
+        self.index = index
+        self.postings = {t: index.postings(t) for t in terms}
+        mask = np.zeros(index.size, dtype=bool)
+        for docs, _ in self.postings.values():
+            mask[docs] = True
+        self.docs = np.nonzero(mask)[0]
+        self.size = len(self.docs)
+        self._places: dict[str, np.ndarray] = {}
+
+    def _place(self, term: str) -> np.ndarray:
+        got = self._places.get(term)
+        if got is None:
+            got = np.searchsorted(self.docs, self.postings[term][0])
+            self._places[term] = got
+        return got
+
+    def scores(self, term: str) -> np.ndarray:
+        out = np.zeros(self.size)
+        out[self._place(term)] = self.postings[term][1]
+        return out
+
+    def presence(self, term: str) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        out[self._place(term)] = True
+        return out
+
+    def bigram(self, a: str, b: str) -> np.ndarray:
+        out = np.zeros(self.size)
+        docs = self.index.bigram_docs(a, b)
+        if len(docs):
+            out[np.searchsorted(self.docs, docs)] = 1.0  # bigram passages hold both terms
+        return out
+
+
 class Retriever:
     """Scores passages against concepts; owns top-k and the match rule."""
 
-    def __init__(self, index: Index):
+    def __init__(self, index: Index | FastIndex):
         self.index = index
 
     def concept_weight(self, c: Concept) -> float:
@@ -65,48 +103,44 @@ class Retriever:
                 best = max(best, max(present))
         return best if best > 0 else ABSENT_FACTOR * self.index.max_idf
 
-    def _alt_covered(self, phrase: tuple[str, ...]) -> np.ndarray:
-        """Passages holding every informative term of a phrase (background terms may lack)."""
-        need = [t for t in phrase if self.index.idf(t) >= BACKGROUND_IDF] or list(phrase)
-        cov = np.ones(self.index.size, dtype=bool)
-        for t in need:
-            cov &= self.index.presence(t)
-        return cov
+    def rank(self, exp: Expansion, limit: int = 50) -> list[Hit]:
+        """The best `limit` candidates, best first (ties: passage order).
 
-    def search(self, exp: Expansion, k: int = 3, offset: int = 0) -> list[Hit]:
-        """Candidates ranked by score, then passage order."""
-        return self.rank(exp)[offset : offset + k]
-
-    def rank(self, exp: Expansion) -> list[Hit]:
+        Works only on the passages that hold at least one of the question's terms (the
+        candidates), so its cost grows with those, not with the library.
+        """
         idx = self.index
         if not exp.concepts or idx.size == 0:
             return []
+        view = _Candidates(idx, {t for c in exp.concepts for p, _ in c.alts for t in p})
+        m = view.size
+        if m == 0:
+            return []
         weights = [self.concept_weight(c) for c in exp.concepts]
-        n = idx.size
-        score = np.zeros(n)
-        covered_w = np.zeros(n)
+        score = np.zeros(m)
+        covered_w = np.zeros(m)
         # Several named things ("Kisqali or Ibrance") count once for coverage: a passage about
         # either one covers that part of the question.
         named = [i for i, c in enumerate(exp.concepts) if c.source == "alias"]
-        named_cov = np.zeros(n, dtype=bool)
+        named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
         total_w = sum(w for i, w in enumerate(weights) if len(named) < 2 or i not in named)
         total_w = (total_w + named_w) or 1.0
         per_concept: list[np.ndarray] = []
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
-            best = np.zeros(n)
-            cov = np.zeros(n, dtype=bool)
+            best = np.zeros(m)
+            cov = np.zeros(m, dtype=bool)
             for phrase, weight in c.alts:
-                s = np.zeros(n)
+                s = np.zeros(m)
                 for t in phrase:
-                    s += idx.scores(t)
+                    s += view.scores(t)
                 if len(phrase) > 1:  # the words as a phrase, side by side, count for more
-                    together = np.ones(n)
+                    together = np.ones(m)
                     for a, b in zip(phrase, phrase[1:], strict=False):
-                        together = together * idx.bigram_presence(a, b)
+                        together = together * view.bigram(a, b)
                     s = s * (1.0 + (PHRASE_BOOST - 1.0) * together)
                 best = np.maximum(best, weight * s)
-                cov |= self._alt_covered(phrase)
+                cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
             per_concept.append(best)
             score += best
@@ -116,41 +150,47 @@ class Retriever:
                 covered_w += np.where(cov, w, 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
-        score += self._bigrams(exp)
-        final = score * (0.3 + 0.7 * coverage) * idx.prior
+        score += self._bigrams(view, exp)
+        final = score * (0.3 + 0.7 * coverage) * idx.prior[view.docs]
         if _LIST_INTENT.search(exp.query_used):
-            final = final * np.where(idx.is_list, LIST_BOOST, 1.0)
-        candidates = [i for i in range(n) if covered_w[i] > 0]
-        candidates.sort(key=lambda i: (-final[i], idx.passages[i].order))
-        hits = []
-        for i in candidates:
-            hits.append(self._hit(i, float(final[i]), float(coverage[i]), exp, per_concept))
-        return hits
+            final = final * np.where(idx.is_list[view.docs], LIST_BOOST, 1.0)
+        keep = np.nonzero(covered_w > 0)[0]
+        order = keep[np.lexsort((view.docs[keep], -final[keep]))][:limit]
+        return [self._hit(int(view.docs[j]), float(final[j]), float(coverage[j]), exp,
+                          [pc[j] for pc in per_concept]) for j in order]
 
-    def _bigrams(self, exp: Expansion) -> np.ndarray:
+    def _alt_covered(self, view: _Candidates, phrase: tuple[str, ...]) -> np.ndarray:
+        """Passages holding every informative term of a phrase (background terms may lack)."""
+        need = [t for t in phrase if self.index.idf(t) >= BACKGROUND_IDF] or list(phrase)
+        cov = np.ones(view.size, dtype=bool)
+        for t in need:
+            cov &= view.presence(t)
+        return cov
+
+    def _bigrams(self, view: _Candidates, exp: Expansion) -> np.ndarray:
         """A bonus for passages holding two of the question's words side by side."""
-        bonus = np.zeros(self.index.size)
+        bonus = np.zeros(view.size)
         terms = [c.alts[0][0] for c in exp.concepts]
         flat = [t for phrase in terms for t in phrase]
         for a, b in zip(flat, flat[1:], strict=False):
-            has = self.index.bigram_presence(a, b)
+            has = view.bigram(a, b)
             if has.any():
                 bonus += has * BIGRAM_WEIGHT * (self.index.idf(a) + self.index.idf(b))
         return bonus
 
     def _hit(self, i: int, score: float, coverage: float, exp: Expansion,
-             per_concept: list[np.ndarray]) -> Hit:
+             per_concept: list[float]) -> Hit:
         p = self.index.passages[i]
-        ts = self.index.term_sets[i]
+        ts = self.index.terms_of(i)
         matched_terms: set[str] = set()
         matched_labels: list[str] = []
         contributions = []
         for c, s in zip(exp.concepts, per_concept, strict=True):
             terms = {t for t in c.terms if t in ts}
-            if terms and s[i] > 0:
+            if terms and s > 0:
                 matched_terms |= terms
                 matched_labels.append(c.label)
-                contributions.append((c.label, round(float(s[i]), 4)))
+                contributions.append((c.label, round(float(s), 4)))
         spans = []
         weights = {}
         for tok in self.index.analyzer.tokens(p.text):

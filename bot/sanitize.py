@@ -22,24 +22,19 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
+# C0/C1 controls but tab and newline, DEL, bidi controls, surrogates and private use.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+
+
 def clean(text: str) -> str:
     """Remove escape sequences, control, surrogate, private-use and bidi characters.
 
     Newlines and tabs stay; U+200D (zero-width joiner) stays so emoji survive.
     """
-    text = _ESCAPES.sub("", text)
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch)
-            continue
-        if ch in _BIDI:
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co"):
-            continue
-        out.append(ch)
-    return "".join(out)
+    return _UNSAFE.sub("", _ESCAPES.sub("", text))
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
