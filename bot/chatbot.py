@@ -16,7 +16,9 @@ from . import safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
-from .index import make_index
+from . import cache as index_cache
+from . import lexicon
+from .index import FastIndex, make_index
 from .lexicon import Expander, Expansion
 from .messages import Config, Messages
 from .models import Document, Hit, Passage, Reply, Skipped
@@ -77,22 +79,30 @@ class Bot:
 
     def __init__(self, documents: list[Document], skipped: list[Skipped] | None = None,
                  warnings: list[str] | None = None, config: Config | None = None,
-                 marks: list[dict] | None = None, analyzer: Analyzer | None = None):
+                 marks: list[dict] | None = None, analyzer: Analyzer | None = None,
+                 root: Path | None = None):
         self.analyzer = analyzer or Analyzer()
         self.documents = {d.doc_id: d for d in documents}
         self.skipped = list(skipped or [])
         self.warnings = list(warnings or [])
-        self.passages: list[Passage] = []
-        for d in documents:
-            for p in split(d):
-                self.passages.append(
-                    Passage(p.id, p.doc_id, p.section, p.text, p.line_start, p.line_end,
-                            len(self.passages), p.kind)
-                )
+        cached = index_cache.load(root, documents, self.analyzer) if root is not None else None
+        if cached is not None:
+            self.passages, self.index, mined = cached
+        else:
+            self.passages = []
+            for d in documents:
+                for p in split(d):
+                    self.passages.append(
+                        Passage(p.id, p.doc_id, p.section, p.text, p.line_start, p.line_end,
+                                len(self.passages), p.kind)
+                    )
+            self.index = make_index(self.passages, self.analyzer,
+                                    titles={d.doc_id: d.title for d in documents})
+            mined = lexicon.mine([d.text for d in documents])
+            if root is not None and isinstance(self.index, FastIndex):
+                index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
-        self.index = make_index(self.passages, self.analyzer,
-                                titles={d.doc_id: d.title for d in documents})
-        self.expander = Expander(self.analyzer, [d.text for d in documents], set(self.index.df))
+        self.expander = Expander(self.analyzer, [], set(self.index.df), mined)
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)
@@ -201,4 +211,5 @@ def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> 
     if not docs:
         detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
         raise CorpusError(f"no usable document in {root}{detail}")
-    return Bot(docs, skipped, warnings, config or Config.from_env(), outdated_marks(root))
+    return Bot(docs, skipped, warnings, config or Config.from_env(), outdated_marks(root),
+               root=root)

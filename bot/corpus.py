@@ -11,6 +11,7 @@ import codecs
 import json
 import os
 import re
+import stat
 from pathlib import Path
 
 from .models import Document, Skipped
@@ -137,13 +138,16 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             if path.suffix.lower() not in SUFFIXES:
                 skipped.append(Skipped(shown, "unsupported file type"))
                 continue
-            if not path.resolve().is_relative_to(real_root):
-                skipped.append(Skipped(shown, "link that leads outside the corpus folder"))
-                continue
-            if not path.is_file():
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):  # folders are never followed; a file link may be
+                if not path.resolve().is_relative_to(real_root):
+                    skipped.append(Skipped(shown, "link that leads outside the corpus folder"))
+                    continue
+                info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
                 skipped.append(Skipped(shown, "not a regular file"))
                 continue
-            size = path.stat().st_size
+            size = info.st_size
             if size > MAX_BYTES:
                 skipped.append(Skipped(shown, f"larger than {MAX_BYTES // (1024 * 1024)} MB"))
                 continue

@@ -235,12 +235,17 @@ class Speller:
     def __init__(self, counts: Counter[str], known: set[str]):
         self.counts = counts
         self.known = known | set(counts)
-        self.words = [w for w in counts if len(w) >= 3 and w.isalpha() and w.isascii()]
+        self._memo: dict[str, str | None] = {}
+        self._ready = False
+
+    def _prepare(self) -> None:
+        """Arrays for narrowing candidates, built on the first unknown word (not at start-up)."""
+        self.words = [w for w in self.counts if len(w) >= 3 and w.isalpha() and w.isascii()]
         self.lengths = np.array([len(w) for w in self.words], dtype=np.int16)
         self.first = np.array([ord(w[0]) for w in self.words], dtype=np.int16)
         self.letters = (np.stack([_letters(w) for w in self.words]) if self.words
                         else np.zeros((0, 27), dtype=np.int16))
-        self._memo: dict[str, str | None] = {}
+        self._ready = True
 
     def correct(self, word: str) -> str | None:
         """The corrected word, or None when `word` is known or nothing is close enough."""
@@ -248,6 +253,8 @@ class Speller:
             return None
         if word in self._memo:
             return self._memo[word]
+        if not self._ready:
+            self._prepare()
         limit = 1 if len(word) <= 5 else 2
         near = np.abs(self.lengths - len(word)) <= limit
         if len(word) < 6:
@@ -283,18 +290,25 @@ def phrase_words(text: str) -> tuple[str, ...]:
     return tuple(_PHRASE_WORD.findall(text.casefold()))
 
 
+def mine(texts: list[str]) -> tuple[list[tuple[str, ...]], Counter[str]]:
+    """What the documents teach the expander: alias groups and word counts (for spelling)."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(w.casefold() for w in _WORD.findall(t))
+    aliases = [g for t in texts for g in mine_aliases(t)]
+    aliases += [v for v in spelling_variants(counts) if v not in aliases]
+    return aliases, counts
+
+
 class Expander:
     """Turns a question into concepts using aliases, the lay lexicon and spelling."""
 
-    def __init__(self, analyzer: Analyzer, texts: list[str], vocab_terms: set[str]):
+    def __init__(self, analyzer: Analyzer, texts: list[str], vocab_terms: set[str],
+                 mined: tuple[list[tuple[str, ...]], Counter[str]] | None = None):
         self.analyzer = analyzer
         self.vocab_terms = vocab_terms
         self.filler = filler_words()
-        counts: Counter[str] = Counter()
-        for t in texts:
-            counts.update(w.casefold() for w in _WORD.findall(t))
-        self.aliases = [g for t in texts for g in mine_aliases(t)]
-        self.aliases += [v for v in spelling_variants(counts) if v not in self.aliases]
+        self.aliases, counts = mined if mined is not None else mine(texts)
         # phrase -> list of (target phrases, weight, source)
         table: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
         # A mined phrase made only of common words, or with many different partners, is no
@@ -384,9 +398,13 @@ class Expander:
                     and tok.surface.isalpha() and tok.surface not in english_words()):
                 continue  # "wat", "pls": too short to tell a typo from a topic
             seen.add(tok.term)
-            if tok.term not in self.vocab_terms:
-                absent.append(tok.surface)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
+            if tok.term not in self.vocab_terms:
+                other = self._inflected(tok.surface)
+                if other:  # "add" is stemmed apart from "added": try the word's other forms
+                    alts.append(((other,), ALIAS_WEIGHT))
+                else:
+                    absent.append(tok.surface)
             if tok.start in parts and tok.term not in self.vocab_terms:
                 alts.append((tuple(parts[tok.start]), ALIAS_WEIGHT))  # "5-FU" also as "5 FU"
             sign = _SIGNED.fullmatch(tok.term)
@@ -395,6 +413,17 @@ class Expander:
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
             concepts.append(Concept(tok.surface, tuple(alts), "word"))
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent))
+
+    def _inflected(self, word: str) -> str | None:
+        """The term of another form of `word` that the corpus holds, if any."""
+        if not word.isalpha() or len(word) < 3:
+            return None
+        for form in (word + "ed", word + "d", word + "ing", word + "s", word + "es",
+                     word[:-1] + "ing", word[:-1] + "ed", word + word[-1] + "ed"):
+            term = self.analyzer.stem(form)
+            if term in self.vocab_terms:
+                return term
+        return None
 
     def _match_at(self, words: list[tuple[str, int, int]], i: int) -> tuple[str, int] | None:
         """The longest lexicon or alias phrase starting at word i, and its length in words."""

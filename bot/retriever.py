@@ -21,6 +21,10 @@ BIGRAM_WEIGHT = 0.5
 PHRASE_BOOST = 1.5
 BACKGROUND_IDF = 0.3
 LIST_BOOST = 1.5
+NAMED_IDF = 0.8
+# "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
+_CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
+                     r"different from|better than|same as)\b")
 # Questions that ask for a list ("what are the chemo options?") prefer a bulleted list.
 _LIST_INTENT = re.compile(
     r"\b(list|lists|options|types|kinds|names|choices|which (drugs|medicines|medications)|"
@@ -121,7 +125,10 @@ class Retriever:
         covered_w = np.zeros(m)
         # Several named things ("Kisqali or Ibrance") count once for coverage: a passage about
         # either one covers that part of the question.
-        named = [i for i, c in enumerate(exp.concepts) if c.source == "alias"]
+        named = [i for i, (c, w) in enumerate(zip(exp.concepts, weights, strict=True))
+                 if c.source == "alias" or (_CHOICE.search(exp.query_used) and c.source == "word"
+                                            and w >= NAMED_IDF * idx.max_idf and
+                                            any(t in idx.df for t in c.terms))]
         named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
         total_w = sum(w for i, w in enumerate(weights) if len(named) < 2 or i not in named)

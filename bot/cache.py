@@ -1,0 +1,118 @@
+"""An on-disk cache of a large corpus's passages and index, so start-up stays quick.
+
+Keyed by the documents' contents and the analyser/lexicon version: any change rebuilds it.
+Safe to load: JSON and numpy arrays with `allow_pickle=False`, nothing is unpickled. Kept in
+the user's cache folder (never inside the corpus folder), owner-only, written atomically, and
+used only for corpora of more than `index.FAST_ABOVE` passages. It holds document text and
+index data, never questions. VERBATIM_NO_CACHE=1 turns it off; VERBATIM_CACHE_DIR moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .analyzer import Analyzer
+from .index import FastIndex
+from .models import Document, Passage
+
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives, or None when caching is off."""
+    if os.environ.get("VERBATIM_NO_CACHE"):
+        return None
+    if os.environ.get("VERBATIM_CACHE_DIR"):
+        return Path(os.environ["VERBATIM_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "verbatim"
+
+
+def key(documents: list[Document], analyzer: Analyzer) -> str:
+    """A digest of everything the cached data depends on."""
+    h = hashlib.sha256(f"verbatim-cache-{FORMAT}-{analyzer.stemmer_name}".encode())
+    for name in sorted(p.name for p in resources.files("bot.data").iterdir()):
+        if name.endswith((".txt", ".json")):
+            h.update(name.encode())
+            h.update(resources.files("bot.data").joinpath(name).read_bytes())
+    for py in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(py.read_bytes())
+    for d in documents:
+        h.update(f"\0{d.doc_id}\0{d.name}\0{d.title}\0".encode("utf-8", "replace"))
+        h.update(d.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _path(root: Path, documents: list[Document], analyzer: Analyzer) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        if folder.resolve().is_relative_to(root.resolve()):
+            return None  # never inside the corpus folder
+    except OSError:
+        return None
+    return folder / f"{key(documents, analyzer)[:32]}.npz"
+
+
+def load(root: Path, documents: list[Document], analyzer: Analyzer):
+    """(passages, index, mined) from the cache, or None when absent, stale or unreadable."""
+    path = _path(root, documents, analyzer)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            arrays = {name: data[name] for name in FastIndex.ARRAYS}
+        if meta.get("format") != FORMAT:
+            return None
+        passages = [Passage(p[0], p[1], tuple(p[2]), p[3], p[4], p[5], i, p[6])
+                    for i, p in enumerate(meta["passages"])]
+        index = FastIndex(passages, analyzer, meta["vocab"], arrays)
+        mined = ([tuple(g) for g in meta["aliases"]], Counter(meta["counts"]))
+        return passages, index, mined
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile):
+        return None
+
+
+def save(root: Path, documents: list[Document], analyzer: Analyzer, passages: list[Passage],
+         index: FastIndex, mined: tuple[list[tuple[str, ...]], Counter[str]]) -> Path | None:
+    """Write the cache atomically (owner-only); any failure just means no cache."""
+    path = _path(root, documents, analyzer)
+    if path is None:
+        return None
+    meta = {
+        "format": FORMAT,
+        "passages": [[p.id, p.doc_id, list(p.section), p.text, p.line_start, p.line_end, p.kind]
+                     for p in passages],
+        "vocab": index.vocab,
+        "aliases": [list(g) for g in mined[0]],
+        "counts": dict(mined[1]),
+    }
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+             **{name: index.arrays[name] for name in FastIndex.ARRAYS})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(buf.getvalue())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return None
+    return path
