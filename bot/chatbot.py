@@ -20,7 +20,7 @@ from . import cache as index_cache
 from . import lexicon
 from .index import FastIndex, make_index
 from .lexicon import Expander, Expansion
-from .messages import Config, Messages
+from .messages import Config, Messages, examples
 from .models import Document, Hit, Passage, Reply, Skipped
 from .passages import split
 from .retriever import Retriever
@@ -196,8 +196,7 @@ class Bot:
     @staticmethod
     def examples() -> list[str]:
         """Example questions for an empty chat (data/examples.txt)."""
-        text = resources.files("bot.data").joinpath("examples.txt").read_text(encoding="utf-8")
-        return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        return examples()
 
 
 def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:

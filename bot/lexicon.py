@@ -308,6 +308,7 @@ class Expander:
         self.analyzer = analyzer
         self.vocab_terms = vocab_terms
         self.filler = filler_words()
+        self._terms_cache: dict[str, tuple[str, ...]] = {}
         self.aliases, counts = mined if mined is not None else mine(texts)
         # phrase -> list of (target phrases, weight, source)
         table: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
@@ -344,7 +345,11 @@ class Expander:
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
         """Terms of a phrase, a hyphenated word counted once (as its joined form)."""
-        return tuple(dict.fromkeys(t.term for t in outer_tokens(self.analyzer.tokens(phrase))))
+        got = self._terms_cache.get(phrase)
+        if got is None:
+            got = tuple(dict.fromkeys(t.term for t in outer_tokens(self.analyzer.tokens(phrase))))
+            self._terms_cache[phrase] = got
+        return got
 
     def expand(self, question: str) -> Expansion:
         """Concepts of a normalised (lower-case) question."""

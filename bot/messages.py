@@ -75,3 +75,9 @@ class Messages:
 
     def all(self) -> dict[str, str]:
         return {n: self.get(n, query="{query}") for n in self.names()}
+
+
+def examples() -> list[str]:
+    """Example questions for an empty chat (data/examples.txt)."""
+    text = resources.files("bot.data").joinpath("examples.txt").read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]

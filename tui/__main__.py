@@ -17,26 +17,31 @@ def main(argv: list[str] | None = None) -> int:
                     help="line-by-line text mode for screen readers, simple terminals and pipes")
     args = ap.parse_args(argv)
 
-    from bot.chatbot import load
     from bot.corpus import CorpusError
     from bot.messages import Config, Messages
 
-    bot, error = None, None
-    try:
-        bot = load(args.corpus, Config.from_env(args.region))
-    except CorpusError as exc:
-        error = Messages().get("load_error", query=str(exc))
+    config = Config.from_env(args.region)
     if args.plain or not sys.stdout.isatty() or not sys.stdin.isatty():
-        if bot is None:
-            sys.stderr.write(f"verbatim: error: {error}\n")
+        from bot.chatbot import load
+
+        try:
+            bot = load(args.corpus, config)
+        except CorpusError as exc:
+            sys.stderr.write(f"verbatim: error: {exc}\n")
             return 2
         from .plain import run
 
         return run(bot)
     from .app import VerbatimApp
 
-    VerbatimApp(bot, error).run()
-    return 0 if bot is not None else 2
+    def loader():
+        from bot.chatbot import load
+
+        return load(args.corpus, config)
+
+    app = VerbatimApp(loader=loader, messages=Messages(config))
+    app.run()
+    return 0 if app.bot is not None else 2
 
 
 if __name__ == "__main__":

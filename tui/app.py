@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from bot.chatbot import Bot
+from bot.messages import Messages
 
 from .chat import ChatScreen
 from .lookup import LookupScreen
 from .modals import ErrorScreen, HelpScreen
+
+if TYPE_CHECKING:
+    from bot.chatbot import Bot
 
 HIGH_CONTRAST = Theme(
     name="verbatim-high-contrast",
@@ -41,29 +46,58 @@ class VerbatimApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, bot: Bot | None, error: str | None = None, **kwargs):
+    def __init__(self, bot: Bot | None = None, error: str | None = None,
+                 loader: Callable[[], Bot] | None = None, messages: Messages | None = None,
+                 **kwargs):
+        """Give a loaded `bot`, or a `loader` that opens the documents after the first frame
+        (so the input is ready to type at once), or an `error` to show."""
         super().__init__(**kwargs)
         self.animation_level = "none"  # calm and cheap on slow terminals
         self.bot = bot
         self.error = error
-        if bot is not None:
-            self.add_mode("chat", lambda: ChatScreen(bot))
-            self.add_mode("lookup", lambda: LookupScreen(bot))
+        self.loader = loader
+        self.chat = ChatScreen(bot, messages)
+        self.add_mode("chat", lambda: self.chat)
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        if self.bot is None:
+        if self.bot is None and self.loader is None:
             self.push_screen(ErrorScreen(self.error or "error"))
             return
         self.switch_mode("chat")
-        problems = [f"{s.path} ({s.reason})" for s in self.bot.skipped] + self.bot.warnings
+        if self.bot is not None:
+            self.ready(self.bot)
+        else:
+            self.load_documents()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_documents(self) -> None:
+        from bot.corpus import CorpusError
+
+        assert self.loader is not None
+        try:
+            bot = self.loader()
+        except CorpusError as exc:
+            self.call_from_thread(self.failed, str(exc))
+            return
+        self.call_from_thread(self.ready, bot, True)
+
+    def failed(self, reason: str) -> None:
+        self.push_screen(ErrorScreen(self.chat.messages.get("load_error", query=reason)))
+
+    def ready(self, bot: Bot, attach: bool = False) -> None:
+        self.bot = bot
+        self.add_mode("lookup", lambda: LookupScreen(bot))
+        if attach:
+            self.chat.attach(bot)
+        problems = [f"{s.path} ({s.reason})" for s in bot.skipped] + bot.warnings
         if problems:
-            self.notify(self.bot.messages.get("skipped_files", query="; ".join(problems[:5])),
+            self.notify(bot.messages.get("skipped_files", query="; ".join(problems[:5])),
                         markup=False, severity="warning", timeout=8)
 
     def action_help(self) -> None:
-        if self.bot is not None and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.bot))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.chat.messages))
 
     def action_toggle_lookup(self) -> None:
         if self.bot is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,8 +16,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from bot.chatbot import Bot
-from bot.conversation import Conversation
+if TYPE_CHECKING:
+    from bot.chatbot import Bot
+
+from bot.messages import Messages, examples
 from bot.models import Reply, citation
 from bot.sanitize import clean, normalise
 
@@ -41,23 +44,23 @@ class ChatScreen(Screen):
         question: str
         reply: Reply
 
-    def __init__(self, bot: Bot, **kwargs):
+    def __init__(self, bot: Bot | None, messages: Messages | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.bot = bot
-        self.conversation = Conversation(bot, k=3)
+        self.bot: Bot | None = None
+        self.messages = messages or (bot.messages if bot else Messages())
+        self.conversation = None
         self.replies: list[Reply] = []
         self._lock = threading.Lock()
+        self._pending: list[str] = []
+        self._given = bot
 
     def compose(self) -> ComposeResult:
-        docs = list(self.bot.documents.values())
-        title = docs[0].title if len(docs) == 1 else f"{len(docs)} documents"
-        dates = sorted({d.content_date for d in docs})
-        yield Static(Content.assemble((clean(title), "bold"), (" · content date: " + ", ".join(dates), "dim")),
+        yield Static(Content.assemble(("Verbatim", "bold"), " ", (self.messages.get("opening"), "dim")),
                      id="title")
-        yield Static(Content(self.bot.messages.get("standing")), id="standing")
+        yield Static(Content(self.messages.get("standing")), id="standing")
         with VerticalScroll(id="transcript"):
-            yield Static(Content(self.bot.messages.get("examples_title")), id="examples-title")
-            yield OptionList(*[Content(q) for q in self.bot.examples()], id="examples")
+            yield Static(Content(self.messages.get("examples_title")), id="examples-title")
+            yield OptionList(*[Content(q) for q in examples()], id="examples")
         yield Static("", id="status")
         yield HistoryInput(placeholder="Type your question and press Enter", id="ask",
                            )
@@ -65,6 +68,24 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#ask", HistoryInput).focus()
+        if self._given is not None:
+            self.attach(self._given)
+
+    def attach(self, bot: Bot) -> None:
+        """The documents are loaded: show their title and answer any question already asked."""
+        from bot.conversation import Conversation
+
+        self.bot = bot
+        self.messages = bot.messages
+        self.conversation = Conversation(bot, k=3)
+        docs = list(bot.documents.values())
+        title = docs[0].title if len(docs) == 1 else f"{len(docs)} documents"
+        dates = sorted({d.content_date for d in docs})
+        self.query_one("#title", Static).update(Content.assemble(
+            (clean(title), "bold"), (" · content date: " + ", ".join(dates), "dim")))
+        pending, self._pending = self._pending, []
+        for text in pending:
+            self.run_turn(text)
 
     # --- asking -----------------------------------------------------------------------
 
@@ -82,13 +103,17 @@ class ChatScreen(Screen):
         self.query_one("#ask", HistoryInput).focus()
 
     def ask(self, text: str) -> None:
-        """Send a turn to the conversation off the UI thread."""
-        self.query_one("#status", Static).update(Content(self.bot.messages.get("working")))
-        self.run_turn(text)
+        """Send a turn to the conversation off the UI thread (once the documents are open)."""
+        self.query_one("#status", Static).update(Content(self.messages.get("working")))
+        if self.conversation is None:
+            self._pending.append(text)
+        else:
+            self.run_turn(text)
 
     @work(thread=True, group="ask")
     def run_turn(self, text: str) -> None:
         with self._lock:
+            assert self.conversation is not None
             reply = self.conversation.ask(text)
         self.post_message(self.Answered(text, reply))
 
@@ -115,12 +140,12 @@ class ChatScreen(Screen):
             out.append(MessageCard(d["message"], reply.kind))
         per_passage = set(reply.outdated.values())
         if d["query_used"] and reply.kind != "smalltalk" and normal(d["query_used"]) != normal(d["question"]):
-            out.append(MessageCard(self.bot.messages.get("corrected", query=d["query_used"])))
-        shown = {self.bot.messages.get("corrected", query=d["query_used"])}
+            out.append(MessageCard(self.messages.get("corrected", query=d["query_used"])))
+        shown = {self.messages.get("corrected", query=d["query_used"])}
         out += [MessageCard(n) for n in d["notices"] if n not in per_passage and n not in shown]
         out += [QuoteCard(reply, h) for h in reply.passages]
         if reply.related:
-            out.append(MessageCard(self.bot.messages.get("related_note"), "no_match"))
+            out.append(MessageCard(self.messages.get("related_note"), "no_match"))
             for h in reply.related:
                 p = reply.hit_dict(h)
                 first = " ".join(p["text"].split())[:90]
@@ -144,19 +169,19 @@ class ChatScreen(Screen):
     def action_copy(self) -> None:
         found = self.last_quote()
         if found is None:
-            self.notify(self.bot.messages.get("nothing_to_copy"), markup=False)
+            self.notify(self.messages.get("nothing_to_copy"), markup=False)
             return
         _, p = found
         self.app.copy_to_clipboard(f"{p['text'].strip()}\n\n{p['section']}\n{citation(p)}")
-        self.notify(self.bot.messages.get("copied"), markup=False)
+        self.notify(self.messages.get("copied"), markup=False)
 
     def action_export(self) -> None:
         if not self.replies:
-            self.notify(self.bot.messages.get("nothing_to_export"), markup=False)
+            self.notify(self.messages.get("nothing_to_export"), markup=False)
             return
         from .modals import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.bot, list(self.replies)))
+        self.app.push_screen(ExportScreen(self.messages, list(self.replies)))
 
 
 def normal(question: str) -> str:

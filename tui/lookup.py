@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from bot.chatbot import Bot
 from bot.models import Hit, Passage, citation, short_section
 from bot.sanitize import clean
+
+if TYPE_CHECKING:
+    from bot.chatbot import Bot
 
 from .widgets import calm_input, passage_content
 

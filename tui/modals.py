@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from bot.chatbot import Bot
+from bot.messages import Messages
 from bot.models import Reply
 
 from .export import transcript, write_private
@@ -43,9 +43,9 @@ class HelpScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self, bot: Bot, **kwargs):
+    def __init__(self, messages: Messages, **kwargs):
         super().__init__(**kwargs)
-        self.bot = bot
+        self.messages = messages
 
     def compose(self) -> ComposeResult:
         keys = Content("\n").join(
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen):
         )
         with Vertical():
             yield Static(Content.assemble(("Keys", "bold"), "\n", keys))
-            yield Static(Content("\n" + self.bot.messages.get("help")))
+            yield Static(Content("\n" + self.messages.get("help")))
 
 
 class ExportScreen(ModalScreen):
@@ -66,15 +66,15 @@ class ExportScreen(ModalScreen):
     """
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
-    def __init__(self, bot: Bot, replies: list[Reply], **kwargs):
+    def __init__(self, messages: Messages, replies: list[Reply], **kwargs):
         super().__init__(**kwargs)
-        self.bot = bot
+        self.messages = messages
         self.replies = replies
         self._confirmed: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(self.bot.messages.get("export_prompt")), id="export-help")
+            yield Static(Content(self.messages.get("export_prompt")), id="export-help")
             yield calm_input(value="verbatim-conversation.md", id="export-name")
 
     @on(Input.Submitted, "#export-name")
@@ -82,19 +82,19 @@ class ExportScreen(ModalScreen):
         name = event.value.strip()
         if not name:
             return
-        text = transcript(self.replies, self.bot.messages)
+        text = transcript(self.replies, self.messages)
         try:
             path = write_private(name, text, overwrite=self._confirmed == name)
         except FileExistsError:
             self._confirmed = name
             self.query_one("#export-help", Static).update(
-                Content(self.bot.messages.get("export_exists")))
+                Content(self.messages.get("export_exists")))
             return
         except OSError as exc:
-            self.notify(self.bot.messages.get("export_failed", query=str(exc)), markup=False,
+            self.notify(self.messages.get("export_failed", query=str(exc)), markup=False,
                         severity="error")
             return
-        self.notify(self.bot.messages.get("exported", query=str(path)), markup=False)
+        self.notify(self.messages.get("exported", query=str(path)), markup=False)
         self.dismiss(str(path))
 
 
@@ -108,7 +108,7 @@ class JumpScreen(ModalScreen[str]):
     """
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
-    def __init__(self, bot: Bot, **kwargs):
+    def __init__(self, bot, **kwargs):
         super().__init__(**kwargs)
         self.bot = bot
 

@@ -208,3 +208,35 @@ def test_plain_mode_answers_piped_questions(guide_bot):
     assert "You: What is Herceptin used for?" in text
     assert "Source: Advanced Breast Cancer (advanced-breast-cancer.txt), line 79" in text
     assert "Call 911 now" in text
+
+
+async def test_input_is_ready_before_the_documents_are_open(guide_bot):
+    import threading
+
+    gate = threading.Event()
+
+    def slow_loader():
+        gate.wait(10)
+        return guide_bot
+
+    app = VerbatimApp(loader=slow_loader)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.query_one("#ask").has_focus
+        screen.query_one("#ask").value = "What is Taxol?"
+        await pilot.press("enter")
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("paclitaxel (Taxol)" in text_of(c) for c in screen.query(QuoteCard))
+
+
+async def test_a_loader_that_fails_shows_the_error_screen(tmp_path):
+    app = VerbatimApp(loader=lambda: bot.load(tmp_path / "missing"))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert "missing" in text_of(app.screen.query_one("#error"))
