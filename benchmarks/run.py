@@ -36,9 +36,9 @@ def pct(values: list[float], q: float) -> float:
 
 def one(n: int) -> dict:
     import numpy as np
+    from library import generate, questions
 
     import bot
-    from library import generate, questions
 
     work = Path(tempfile.mkdtemp(prefix="verbatim-bench-"))
     os.environ["VERBATIM_CACHE_DIR"] = str(work / "cache")

@@ -12,12 +12,11 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import safety
+from . import cache as index_cache
+from . import lexicon, safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
-from . import cache as index_cache
-from . import lexicon
 from .index import FastIndex, make_index
 from .lexicon import Expander, Expansion
 from .messages import Config, Messages, examples

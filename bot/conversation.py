@@ -15,14 +15,23 @@ from .chatbot import Bot
 from .models import Hit, Reply, Turn
 from .sanitize import clean, normalise
 
-_MORE = re.compile(r"(show |give |tell )?(me )?(some )?(more|next|others?|anything else)( please| results| passages| quotes| answers)?( please)?")
-_CONTEXT = re.compile(r"(show |give )?(me )?(the )?(context|surrounding text|more context|text around (it|that)|where is (it|that|this) from)( please)?")
+_MORE = re.compile(
+    r"(show |give |tell )?(me )?(some )?(more|next|others?|anything else)"
+    r"( please| results| passages| quotes| answers)?( please)?"
+)
+_CONTEXT = re.compile(
+    r"(show |give )?(me )?(the )?(context|surrounding text|more context|text around (it|that)|"
+    r"where is (it|that|this) from)( please)?"
+)
 _PRONOUN = re.compile(
     r"\b(it|its|it's|itself|they|them|their|this|that|these|those|this drug|that drug|the drug|"
     r"the same|this treatment|that treatment|the treatment|this one|that one|this therapy|"
     r"that therapy)\b"
 )
-_ELLIPSIS = re.compile(r"^(and|also|plus|but|so|then|what about|how about|and what about|and how about|what if|same for|and for|how about for|what else)\b")
+_ELLIPSIS = re.compile(
+    r"^(and|also|plus|but|so|then|what about|how about|and what about|and how about|what if|"
+    r"same for|and for|how about for|what else)\b"
+)
 SHORT = 4
 
 

@@ -16,7 +16,6 @@ libraries of many thousand passages; tests check both rank alike.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -57,7 +56,23 @@ def passage_terms(p: Passage, analyzer: Analyzer, title: str = "",
     return body + analyzer.terms(title) + section + heading + body[:LEAD_TERMS]
 
 
-class _Base:
+class _Idf:
+    """Lucene IDF from `size` and `df`."""
+
+    size: int
+    df: dict[str, int]
+
+    def idf_of_df(self, df: int) -> float:
+        n = max(self.size, 1)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def idf(self, term: str) -> float:
+        """Lucene IDF of a term; 0 for a term in no passage."""
+        df = self.df.get(term, 0)
+        return self.idf_of_df(df) if df else 0.0
+
+
+class _Base(_Idf):
     """What both indexes share: passages, document frequencies, IDF, priors."""
 
     def __init__(self, passages: list[Passage], analyzer: Analyzer,
@@ -85,15 +100,6 @@ class _Base:
                     p.kind != "table_row":
                 self.prior[i] = SECTION_LEAD_BOOST
         self.max_idf = self.idf_of_df(1)
-
-    def idf_of_df(self, df: int) -> float:
-        n = max(self.size, 1)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-    def idf(self, term: str) -> float:
-        """Lucene IDF of a term; 0 for a term in no passage."""
-        df = self.df.get(term, 0)
-        return self.idf_of_df(df) if df else 0.0
 
     def terms_of(self, i: int) -> frozenset[str]:
         return frozenset(self.doc_terms[i])
@@ -145,7 +151,7 @@ class Index(_Base):
         return got
 
 
-class FastIndex:
+class FastIndex(_Idf):
     """The same BM25 scores from postings: work grows with the passages holding a term.
 
     Everything lives in a few flat numpy arrays (CSR style), so the index can be saved and
@@ -210,14 +216,6 @@ class FastIndex:
             "prior": base.prior, "is_list": base.is_list,
         }
         return cls(passages, analyzer, vocab, arrays, k1)
-
-    def idf_of_df(self, df: int) -> float:
-        n = max(self.size, 1)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-    def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        return self.idf_of_df(df) if df else 0.0
 
     def terms_of(self, i: int) -> frozenset[str]:
         ids = self.doc_ids[self.doc_ptr[i] : self.doc_ptr[i + 1]]

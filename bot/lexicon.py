@@ -338,7 +338,7 @@ class Expander:
         known = set(analyzer.stopwords) | self.filler
         for key in table:
             known.update(key.split())
-        for keys, targets in lay_lexicon():
+        for _keys, targets in lay_lexicon():
             for t in targets:
                 counts.update(w.casefold() for w in t.split() if w.isalpha())
         self.speller = Speller(counts, known)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot
-from bot.corpus import CorpusError, load_folder
+from bot.corpus import CorpusError
 
 KINDS = {"answer", "advice", "emergency", "no_match", "smalltalk"}
 
