@@ -10,6 +10,8 @@ Safety is always judged on the user's own words, never on the rewritten question
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from .chatbot import Bot
 from .models import Hit, Reply, Turn
@@ -33,6 +35,18 @@ _ELLIPSIS = re.compile(
     r"same for|and for|how about for|what else)\b"
 )
 SHORT = 4
+
+
+@cache
+def _aspects() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("aspects.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def is_aspect(label: str) -> bool:
+    """A concept that asks about a topic rather than naming one ("side effects", "dose")."""
+    label = label.casefold().strip()
+    return label in _aspects() or all(w in _aspects() for w in label.split())
 
 
 class Conversation:
@@ -75,7 +89,7 @@ class Conversation:
         exp = self.bot.expand(reply.query_used)
         top = reply.passages[0]
         matched = set(top.matched)
-        topic = tuple(c.label for c in exp.concepts if c.label in matched)
+        topic = tuple(c.label for c in exp.concepts if c.label in matched and not is_aspect(c.label))
         if topic:
             self._topic = topic
             entities = [c.label for c in exp.concepts if c.source == "alias" and c.label in matched]
@@ -99,7 +113,9 @@ class Conversation:
             return norm[: pronoun.start()] + topic + norm[pronoun.end():]
         if pronoun and own_entity:
             return None if len(exp.concepts) >= 2 else f"{norm} {topic}"
-        if ellipsis or (len(exp.concepts) <= 1 and len(norm.split()) <= SHORT and not own_entity):
+        only_aspects = bool(exp.concepts) and all(is_aspect(c.label) for c in exp.concepts)
+        if ellipsis or only_aspects or (len(exp.concepts) <= 1 and len(norm.split()) <= SHORT
+                                        and not own_entity and not exp.concepts):
             return f"{norm} {topic}"
         return None
 
