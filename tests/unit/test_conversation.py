@@ -70,3 +70,10 @@ def test_safety_is_judged_on_the_users_own_words(guide_bot):
 def test_context_before_any_question(guide_bot):
     conv = Conversation(guide_bot)
     assert conv.ask("show context").message == guide_bot.messages.get("context_none")
+
+
+def test_an_aspect_only_question_continues_the_topic(guide_bot):
+    conv, reply = run(guide_bot, "What is hormone therapy?", "what are the side effects?")
+    assert "hormone therapy" in reply.query_used
+    reply = conv.ask("what if it stops working?")
+    assert reply.query_used == "what if hormone therapy stops working?"

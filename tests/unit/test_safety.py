@@ -44,6 +44,30 @@ URGENT = [
 ]
 
 
+REWORDED = [line.strip() for line in """
+my wife collapsed and isn't responding
+it feels like an elephant is sitting on my chest
+there's blood when I cough
+I accidentally took a double dose of my pain pills
+I swallowed a whole bottle of pills
+I don't see the point in living anymore
+nobody would miss me if I was gone
+my temp is 100.4
+I feel feverish and shaky after chemo yesterday
+I've lost control of my bowels and my back hurts
+my calf is red, swollen and sore
+diarrhea 8 times today
+I can't stop shaking and I feel hot
+my port site is red and oozing
+the worst headache of my life came on suddenly
+""".strip().splitlines()]
+
+
+@pytest.mark.parametrize("text", REWORDED)
+def test_reworded_red_flags_reach_the_emergency_reply(guide_bot, text):
+    assert guide_bot.ask(text).kind == "emergency"
+
+
 def variants(text: str) -> list[str]:
     return [
         text,
