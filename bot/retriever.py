@@ -168,7 +168,8 @@ class Retriever:
 
     def _alt_covered(self, view: _Candidates, phrase: tuple[str, ...]) -> np.ndarray:
         """Passages holding every informative term of a phrase (background terms may lack)."""
-        need = [t for t in phrase if self.index.idf(t) >= BACKGROUND_IDF] or list(phrase)
+        need = [t for t in phrase if t not in self.index.df or self.index.idf(t) >= BACKGROUND_IDF]
+        need = need or list(phrase)
         cov = np.ones(view.size, dtype=bool)
         for t in need:
             cov &= view.presence(t)
