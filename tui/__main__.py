@@ -31,7 +31,18 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         from .plain import run
 
-        return run(bot)
+        for stream in (sys.stdin, sys.stdout):
+            try:
+                stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+            except (AttributeError, ValueError):
+                pass
+        try:
+            return run(bot)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (| head): nothing left to say
+            return 0
+        except KeyboardInterrupt:
+            return 130
     from .app import VerbatimApp
 
     def loader():
