@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import numpy as np
-from nltk.metrics.distance import edit_distance
-from nltk.stem.snowball import SnowballStemmer
-
 from .analyzer import Analyzer, Token
+from .spelling import Speller, english_words, spelling_variants
 
 ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
-MAX_SPELL_CANDIDATES = 40
 LEXICON_WEIGHT = 0.8
-_STEM = SnowballStemmer("english")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -69,12 +63,6 @@ def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         targets = tuple(t.strip() for t in right.split("|") if t.strip())
         entries.append((keys, targets))
     return tuple(entries)
-
-
-@cache
-def english_words() -> frozenset[str]:
-    """Common English words: never spell-corrected into a word of the guide."""
-    return frozenset(_data_lines("english_words.txt"))
 
 
 @cache
@@ -163,31 +151,6 @@ def mine_aliases(text: str) -> list[tuple[str, ...]]:
     return out
 
 
-def spelling_variants(words: Iterable[str] | Counter[str]) -> list[tuple[str, str]]:
-    """Long words the documents spell two ways ("anastrazole"/"anastrozole"): one edit apart,
-    same first three letters, different stems. Found through shared one-letter deletions, so
-    the cost grows with the vocabulary, not with its square."""
-    by_key: dict[str, list[str]] = {}
-    counts = Counter(words)
-    vocab = sorted(w for w in counts if len(w) >= 8 and w.isalpha())
-    for w in vocab:
-        for key in {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))}:
-            by_key.setdefault(key, []).append(w)
-    pairs: set[tuple[str, str]] = set()
-    for group in by_key.values():
-        if len(group) < 2 or len(group) > 50:
-            continue
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a[:3] == b[:3] and (a, b) not in pairs:
-                    pairs.add((a, b))
-    found = [(a, b) for a, b in sorted(pairs)
-             if edit_distance(a, b, transpositions=True) == 1 and _STEM.stem(a) != _STEM.stem(b)]
-    # A word one letter from several others is a family of real words, not a typo.
-    seen = Counter(w for pair in found for w in pair)
-    return [(a, b) for a, b in found if seen[a] == 1 and seen[b] == 1]
-
-
 _SIGN = re.compile(
     r"\b(her-?2|er|pr)\s?(\+|-?\s?positive\b|-?\s?pos\b|-?\s?negative\b|-?\s?neg\b|-(?![^\W_]))"
 )
@@ -213,70 +176,6 @@ def outer_tokens(tokens: list[Token]) -> list[Token]:
             continue
         out.append(tok)
     return out
-
-
-# --- spelling ---------------------------------------------------------------------------------
-
-def _letters(word: str) -> np.ndarray:
-    row = np.zeros(27, dtype=np.int16)
-    for ch in word:
-        o = ord(ch) - 97
-        row[o if 0 <= o < 26 else 26] += 1
-    return row
-
-
-class Speller:
-    """Corrects words that are not in the vocabulary to the nearest known word.
-
-    Candidates are first narrowed with numpy (length, and letter counts: an edit changes them
-    by at most two), so only a handful get a real edit distance, however large the library.
-    """
-
-    def __init__(self, counts: Counter[str], known: set[str]):
-        self.counts = counts
-        self.known = known | set(counts)
-        self._memo: dict[str, str | None] = {}
-        self._ready = False
-
-    def _prepare(self) -> None:
-        """Arrays for narrowing candidates, built on the first unknown word (not at start-up)."""
-        self.words = [w for w in self.counts if len(w) >= 3 and w.isalpha() and w.isascii()]
-        self.lengths = np.array([len(w) for w in self.words], dtype=np.int16)
-        self.first = np.array([ord(w[0]) for w in self.words], dtype=np.int16)
-        self.letters = (np.stack([_letters(w) for w in self.words]) if self.words
-                        else np.zeros((0, 27), dtype=np.int16))
-        self._ready = True
-
-    def correct(self, word: str) -> str | None:
-        """The corrected word, or None when `word` is known or nothing is close enough."""
-        if word in self.known or len(word) < 4 or not word.isalpha() or word in english_words():
-            return None
-        if word in self._memo:
-            return self._memo[word]
-        if not self._ready:
-            self._prepare()
-        limit = 1 if len(word) <= 5 else 2
-        near = np.abs(self.lengths - len(word)) <= limit
-        if len(word) < 6:
-            near &= self.first == ord(word[0])
-        diff = np.abs(self.letters - _letters(word)).sum(axis=1)
-        near &= diff <= 2 * limit
-        pool = np.nonzero(near)[0]
-        pool = pool[np.argsort(diff[pool], kind="stable")][:MAX_SPELL_CANDIDATES]
-        best: tuple[int, int, str] | None = None
-        for j in pool.tolist():
-            cand = self.words[j]
-            d = edit_distance(word, cand, transpositions=True)
-            if cand[0] != word[0]:
-                d += 1  # a different first letter is a rarer typo
-            if d <= limit:
-                key = (d, -self.counts[cand], cand)
-                if best is None or key < best:
-                    best = key
-        out = best[2] if best else None
-        if len(self._memo) < 10_000:
-            self._memo[word] = out
-        return out
 
 
 # --- expansion --------------------------------------------------------------------------------
