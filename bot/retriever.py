@@ -94,12 +94,21 @@ class Retriever:
     def __init__(self, index: Index | FastIndex):
         self.index = index
 
+    def background(self, c: Concept) -> bool:
+        """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
+        in the title of a guide about advanced cancer): it is what the whole document is about,
+        so it neither ranks nor decides coverage."""
+        return any(phrase and all(t in self.index.df and self.index.idf(t) < BACKGROUND_IDF
+                                  for t in phrase) for phrase, _ in c.alts)
+
     def concept_weight(self, c: Concept) -> float:
         """How informative a concept is: IDF of its rarest present phrase.
 
         A word found nowhere in the corpus (after spelling and lexicon) weighs ABSENT_FACTOR x
         the largest IDF: strong evidence that the question is about something else.
         """
+        if self.background(c):
+            return 0.0
         best = 0.0
         for phrase, _ in c.alts:
             present = [self.index.idf(t) for t in phrase if t in self.index.df]
@@ -137,6 +146,9 @@ class Retriever:
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
             best = np.zeros(m)
             cov = np.zeros(m, dtype=bool)
+            if w == 0.0 and self.background(c):
+                per_concept.append(best)
+                continue
             for phrase, weight in c.alts:
                 s = np.zeros(m)
                 for t in phrase:
@@ -157,6 +169,9 @@ class Retriever:
                 covered_w += np.where(cov, w, 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
+        if not any(weights):  # only what the whole document is about: its overview passages
+            covered_w = coverage = np.ones(m)
+            score = score + 1e-6
         score += self._bigrams(view, exp)
         final = score * (0.3 + 0.7 * coverage) * idx.prior[view.docs]
         if _LIST_INTENT.search(exp.query_used):
