@@ -29,6 +29,8 @@ NEGATIONS = {
     "no", "not", "nor", "never", "without", "cannot", "can't", "don't", "doesn't", "didn't",
     "won't", "isn't", "aren't", "wasn't", "weren't", "shouldn't", "wouldn't", "couldn't",
     "haven't", "hasn't", "hadn't",
+    "cant", "dont", "wont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "shouldnt",
+    "wouldnt", "couldnt", "havent", "hasnt",
 }
 # Snowball joins words that mean different things here ("clinical" trial vs a "clinic").
 STEM_OVERRIDES = {"clinical": "clinical", "clinically": "clinical", "news": "news"}
