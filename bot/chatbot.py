@@ -19,7 +19,7 @@ from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
 from .index import FastIndex, make_index
 from .lexicon import Expander, Expansion
-from .messages import Config, Messages, examples
+from .messages import Config, Messages
 from .models import Document, Hit, Passage, Reply, Skipped
 from .passages import split
 from .retriever import Retriever
@@ -192,10 +192,6 @@ class Bot:
     def greeting(self) -> str:
         return self.messages.get("greeting")
 
-    @staticmethod
-    def examples() -> list[str]:
-        """Example questions for an empty chat (data/examples.txt)."""
-        return examples()
 
 
 def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:
