@@ -25,7 +25,7 @@ from .analyzer import Analyzer
 from .index import FastIndex
 from .models import Document, Passage
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:
@@ -74,9 +74,13 @@ def load(root: Path, documents: list[Document], analyzer: Analyzer):
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(bytes(data["meta"]).decode("utf-8"))
             arrays = {name: data[name] for name in FastIndex.ARRAYS}
+            data_offsets = (data["text_start"].tolist(), data["text_end"].tolist())
         if meta.get("format") != FORMAT:
             return None
-        passages = [Passage(p[0], p[1], tuple(p[2]), p[3], p[4], p[5], i, p[6])
+        texts = {d.doc_id: d.text for d in documents}
+        sections = [tuple(x) for x in meta["sections"]]
+        starts, ends = data_offsets
+        passages = [Passage(p[0], p[1], sections[p[2]], texts[p[1]][starts[i]:ends[i]], p[3], p[4], i, p[5])
                     for i, p in enumerate(meta["passages"])]
         index = FastIndex(passages, analyzer, meta["vocab"], arrays)
         mined = ([tuple(g) for g in meta["aliases"]], Counter(meta["counts"]))
@@ -91,16 +95,33 @@ def save(root: Path, documents: list[Document], analyzer: Analyzer, passages: li
     path = _path(root, documents, analyzer)
     if path is None:
         return None
+    # Passage texts are not stored: each is a slice of its document, which is read anyway.
+    texts = {d.doc_id: d.text for d in documents}
+    sections: dict[tuple[str, ...], int] = {}
+    starts, ends = [], []
+    cursor: dict[str, int] = {}
+    for p in passages:
+        text = texts[p.doc_id]
+        a = text.find(p.text, cursor.get(p.doc_id, 0))
+        if a < 0:
+            a = text.find(p.text)
+        if a < 0:
+            return None  # not a slice of its document: do not cache what cannot be checked
+        starts.append(a)
+        ends.append(a + len(p.text))
+        cursor[p.doc_id] = a
     meta = {
         "format": FORMAT,
-        "passages": [[p.id, p.doc_id, list(p.section), p.text, p.line_start, p.line_end, p.kind]
-                     for p in passages],
+        "passages": [[p.id, p.doc_id, sections.setdefault(p.section, len(sections)), p.line_start,
+                      p.line_end, p.kind] for p in passages],
+        "sections": [list(k) for k in sections],
         "vocab": index.vocab,
         "aliases": [list(g) for g in mined[0]],
         "counts": dict(mined[1]),
     }
     buf = io.BytesIO()
     np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+             text_start=np.asarray(starts, dtype=np.int64), text_end=np.asarray(ends, dtype=np.int64),
              **{name: index.arrays[name] for name in FastIndex.ARRAYS})
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -34,6 +34,8 @@ def clean(text: str) -> str:
 
     Newlines and tabs stay; U+200D (zero-width joiner) stays so emoji survive.
     """
+    if not _UNSAFE.search(text):  # every escape sequence starts with a character in _UNSAFE
+        return text
     return _UNSAFE.sub("", _ESCAPES.sub("", text))
 
 
