@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from nltk.stem.porter import PorterStemmer
 from nltk.stem.snowball import SnowballStemmer
+
+from . import datafiles
 
 STEMMERS = ("snowball", "porter")
 
@@ -48,10 +49,7 @@ class Token:
 
 @cache
 def default_stopwords() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
+    return frozenset(w.casefold() for w in datafiles.lines("stopwords.txt"))
 
 
 class Analyzer:

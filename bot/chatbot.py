@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from . import cache as index_cache
-from . import lexicon, safety
+from . import datafiles, lexicon, safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
@@ -32,13 +31,7 @@ __all__ = ["Bot", "CorpusError", "load"]
 
 @cache
 def _smalltalk() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    text = resources.files("bot.data").joinpath("smalltalk.txt").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            name, _, rx = line.partition("|")
-            out.append((name.strip(), re.compile(rx.strip())))
-    return tuple(out)
+    return tuple((name, re.compile(rx)) for name, rx in datafiles.table("smalltalk.txt"))
 
 
 def smalltalk_name(normalised: str) -> str | None:
@@ -55,8 +48,7 @@ def smalltalk_name(normalised: str) -> str | None:
 
 @cache
 def _foreign() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("foreign_words.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(datafiles.lines("foreign_words.txt"))
 
 
 def not_english(normalised: str) -> bool:

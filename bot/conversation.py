@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from . import datafiles
 from .chatbot import Bot
 from .models import Hit, Reply, Turn
 from .sanitize import clean, normalise
@@ -39,8 +39,7 @@ SHORT = 4
 
 @cache
 def _aspects() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("aspects.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(datafiles.lines("aspects.txt"))
 
 
 def is_aspect(label: str) -> bool:

@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from . import datafiles
 from .analyzer import Analyzer, Token
 from .spelling import Speller, english_words, spelling_variants
 
@@ -46,16 +46,11 @@ class Expansion:
     absent_words: tuple[str, ...]
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-
-
 @cache
 def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(lay phrases, guide phrases) entries from data/lexicon.txt."""
     entries = []
-    for line in _data_lines("lexicon.txt"):
+    for line in datafiles.lines("lexicon.txt"):
         if "=>" not in line:
             continue
         left, right = line.split("=>", 1)
@@ -67,7 +62,7 @@ def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 
 @cache
 def filler_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in _data_lines("filler.txt"))
+    return frozenset(w.casefold() for w in datafiles.lines("filler.txt"))
 
 
 # --- aliases mined from the documents -------------------------------------------------------

@@ -6,25 +6,23 @@ region and clinic configuration; `{query}` is the only value that comes from the
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from . import datafiles
 
 REGIONS = ("US", "UK")
 
 
 @cache
 def _raw() -> dict[str, str]:
-    data = json.loads(resources.files("bot.data").joinpath("messages.json").read_text("utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return datafiles.json_entries("messages.json")
 
 
 @cache
 def _regions() -> dict[str, dict[str, str]]:
-    data = json.loads(resources.files("bot.data").joinpath("regions.json").read_text("utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return datafiles.json_entries("regions.json")
 
 
 @dataclass(frozen=True)
@@ -79,5 +77,4 @@ class Messages:
 
 def examples() -> list[str]:
     """Example questions for an empty chat (data/examples.txt)."""
-    text = resources.files("bot.data").joinpath("examples.txt").read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return datafiles.lines("examples.txt")

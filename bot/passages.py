@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from . import datafiles
 from .models import Document, Passage
 
 BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►▸‣⁃*+]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
@@ -22,12 +22,7 @@ MAX_CHARS = 2000
 
 @cache
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
-    text = resources.files("bot.data").joinpath("boilerplate.txt").read_text(encoding="utf-8")
-    return tuple(
-        re.compile(line.strip(), re.IGNORECASE)
-        for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    )
+    return tuple(re.compile(line, re.IGNORECASE) for line in datafiles.lines("boilerplate.txt"))
 
 
 def is_boilerplate(line: str) -> bool:

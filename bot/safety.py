@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from . import datafiles
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
@@ -26,16 +26,11 @@ class Flag:
 
 @cache
 def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    text = resources.files("bot.data").joinpath("red_flags.txt").read_text(encoding="utf-8")
     out = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        kind, _, pattern = line.partition("|")
-        kind = kind.strip()
+    for kind, pattern in datafiles.table("red_flags.txt"):
         if kind not in PRECEDENCE:
             raise ValueError(f"red_flags.txt: unknown kind {kind!r}")
-        out.append((kind, re.compile(pattern.strip())))
+        out.append((kind, re.compile(pattern)))
     return tuple(out)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from nltk.metrics.distance import edit_distance
 from nltk.stem.snowball import SnowballStemmer
+
+from . import datafiles
 
 MAX_SPELL_CANDIDATES = 40
 _STEM = SnowballStemmer("english")
@@ -22,8 +23,7 @@ _STEM = SnowballStemmer("english")
 @cache
 def english_words() -> frozenset[str]:
     """Common English words: never spell-corrected into a word of the guide."""
-    text = resources.files("bot.data").joinpath("english_words.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(datafiles.lines("english_words.txt"))
 
 
 def spelling_variants(words: Iterable[str] | Counter[str]) -> list[tuple[str, str]]:
