@@ -32,10 +32,8 @@ def print_reply(reply: Reply) -> None:
     d = reply.to_dict()
     if d["message"]:
         _out(d["message"])
-    per_passage = set(reply.outdated.values())
-    for n in d["notices"]:
-        if n not in per_passage:
-            _out(n)
+    for n in reply.general_notices():
+        _out(n)
     for i, p in enumerate(d["passages"], 1):
         _out()
         _out(f"[{i}] {p['section'] or '(no section)'}")

@@ -30,6 +30,7 @@ class Composer:
         self.messages = messages
         self.documents = documents
         self.outdated = outdated
+        self._notice_by_passage = {pid: messages.get("outdated") for pid in outdated}
         scopes = [set(d.not_covered) for d in documents.values()]
         common = set.intersection(*scopes) if scopes else set()
         self.not_covered = [re.compile(p) for p in sorted(common)]
@@ -42,7 +43,7 @@ class Composer:
         notices = notices + (flagged[:1] if flagged else ())
         return Reply(question, kind, message, query, tuple(passages), tuple(related), notices,
                      documents=self.documents,
-                     outdated={pid: self.messages.get("outdated") for pid in self.outdated})
+                     outdated=self._notice_by_passage)
 
     def out_of_scope(self, normalised: str) -> bool:
         """The question is about a topic every loaded document says it does not cover."""

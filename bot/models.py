@@ -102,6 +102,11 @@ class Reply:
             "notice": self.outdated.get(p.id),
         }
 
+    def general_notices(self) -> list[str]:
+        """Notices about the reply as a whole; the outdated notice is shown with its passage."""
+        per_passage = set(self.outdated.values())
+        return [n for n in self.notices if n not in per_passage]
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,

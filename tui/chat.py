@@ -138,11 +138,10 @@ class ChatScreen(Screen):
         out: list = []
         if d["message"]:
             out.append(MessageCard(d["message"], reply.kind))
-        per_passage = set(reply.outdated.values())
         if d["query_used"] and reply.kind != "smalltalk" and normal(d["query_used"]) != normal(d["question"]):
             out.append(MessageCard(self.messages.get("corrected", query=d["query_used"])))
         shown = {self.messages.get("corrected", query=d["query_used"])}
-        out += [MessageCard(n) for n in d["notices"] if n not in per_passage and n not in shown]
+        out += [MessageCard(n) for n in reply.general_notices() if n not in shown]
         out += [QuoteCard(reply, h) for h in reply.passages]
         if reply.related:
             out.append(MessageCard(self.messages.get("related_note"), "no_match"))

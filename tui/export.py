@@ -28,8 +28,7 @@ def transcript(replies: list[Reply], messages: Messages) -> str:
             out += [f"Searched as: {d['query_used']}", ""]
         if d["message"]:
             out += [d["message"], ""]
-        per_passage = set(reply.outdated.values())
-        out += [n for n in d["notices"] if n not in per_passage and n != d["message"]]
+        out += [n for n in reply.general_notices() if n != d["message"]]
         for p in d["passages"]:
             out += [f"**{p['section'] or 'Quote'}**", "", _quote(p["text"]), "",
                     f"Source: {citation(p)}", ""]

@@ -39,10 +39,8 @@ def run(bot: Bot, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
         d = reply.to_dict()
         if d["message"]:
             _say(out, "Guide: " + d["message"])
-        per_passage = set(reply.outdated.values())
-        for n in d["notices"]:
-            if n not in per_passage:
-                _say(out, "Guide: " + n)
+        for n in reply.general_notices():
+            _say(out, "Guide: " + n)
         for i, p in enumerate(d["passages"], 1):
             _say(out, f"Quote {i} of {len(d['passages'])}, from {p['section']}:")
             for text_line in p["text"].strip("\n").split("\n"):
