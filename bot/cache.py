@@ -21,11 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
+from . import index as index_module
 from .analyzer import Analyzer
 from .index import FastIndex
 from .models import Document, Passage
 
 FORMAT = 2
+MIN_CHARS_PER_PASSAGE = 20  # no corpus with more than FAST_ABOVE passages is smaller than this
 
 
 def cache_dir() -> Path | None:
@@ -67,6 +69,8 @@ def _path(root: Path, documents: list[Document], analyzer: Analyzer) -> Path | N
 
 def load(root: Path, documents: list[Document], analyzer: Analyzer):
     """(passages, index, mined) from the cache, or None when absent, stale or unreadable."""
+    if sum(len(d.text) for d in documents) < index_module.FAST_ABOVE * MIN_CHARS_PER_PASSAGE:
+        return None  # too small to have been cached: skip hashing at every start
     path = _path(root, documents, analyzer)
     if path is None or not path.is_file():
         return None
