@@ -93,7 +93,7 @@ class Bot:
             if root is not None and isinstance(self.index, FastIndex):
                 index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
-        self.expander = Expander(self.analyzer, [], set(self.index.df), mined)
+        self.expander = Expander(self.analyzer, set(self.index.df), mined)
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)

@@ -197,13 +197,14 @@ def mine(texts: list[str]) -> tuple[list[tuple[str, ...]], Counter[str]]:
 class Expander:
     """Turns a question into concepts using aliases, the lay lexicon and spelling."""
 
-    def __init__(self, analyzer: Analyzer, texts: list[str], vocab_terms: set[str],
-                 mined: tuple[list[tuple[str, ...]], Counter[str]] | None = None):
+    def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
+                 mined: tuple[list[tuple[str, ...]], Counter[str]]):
+        """`mined` is what `mine()` learnt from the documents (or the cache kept)."""
         self.analyzer = analyzer
         self.vocab_terms = vocab_terms
         self.filler = filler_words()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
-        self.aliases, counts = mined if mined is not None else mine(texts)
+        self.aliases, counts = mined
         # phrase -> list of (target phrases, weight, source)
         table: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
         # A mined phrase made only of common words, or with many different partners, is no

@@ -98,10 +98,10 @@ def test_ties_break_on_passage_order():
     an = Analyzer()
     passages = [Passage(f"d:{i}", "d", ("S",), f"same words here {i % 1}", i, i, i) for i in range(6)]
     idx = Index(passages, an)
-    from bot.lexicon import Expander
+    from bot.lexicon import Expander, mine
     from bot.retriever import Retriever
 
-    exp = Expander(an, [p.text for p in passages], set(idx.df)).expand("same words")
+    exp = Expander(an, set(idx.df), mine([p.text for p in passages])).expand("same words")
     ids = [h.passage.id for h in Retriever(idx).rank(exp)]
     assert ids == [p.id for p in passages]
 
