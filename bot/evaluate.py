@@ -1,9 +1,11 @@
 """Score a labelled question file: hit@1, hit@3, MRR, and both decline error rates.
 
-Rows are `{"question": str, "gold": [substrings], "kind": ...}` (the shape of the shared dev
-set). Kinds: single / misspelled / consumer (answerable: a hit is a quoted passage containing
-a gold substring), out_of_scope (must not be answered with quotes), advice (must be flagged
-advice), emergency (must be flagged emergency), followup (`turns`, scored on the last turn).
+Rows are `{"question": str, "gold": [substrings], "kind": ..., "class": ...}` (the shape of the
+shared dev set). Kinds: single / misspelled / consumer / story (answerable: a hit is a quoted
+passage containing a gold substring), out_of_scope (must not be answered with quotes), advice
+(must be flagged advice), emergency (must be flagged emergency), followup (`turns`, scored on
+the last turn), real (a real consumer question: with gold it is answerable, without it must be
+handled safely - declined, or the advice message). Results are also given per `class`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from .chatbot import Bot
 from .conversation import Conversation
 from .models import Reply
 
-ANSWERABLE = ("single", "misspelled", "consumer", "followup")
+ANSWERABLE = ("single", "misspelled", "consumer", "followup", "story")
 
 
 def _norm(s: str) -> str:
@@ -50,18 +52,22 @@ def evaluate(bot: Bot, rows: list[dict], k: int = 3) -> dict:
         assert reply is not None
         gold = row.get("gold", [])
         rank = rank_of(reply, gold, k) if gold else None
-        if kind in ANSWERABLE:
+        if kind == "real":
+            kind = "real_answerable" if gold else "real_unanswerable"
+        if kind in ANSWERABLE or kind == "real_answerable":
             ok = rank is not None
+        elif kind == "real_unanswerable":
+            ok = not answered(reply) or reply.kind in ("advice", "emergency")
         elif kind == "advice":
             ok = reply.kind == "advice" and (not gold or rank is not None)
         elif kind == "emergency":
             ok = reply.kind == "emergency"
         else:
             ok = not answered(reply)
-        results.append({"kind": kind, "question": question, "ok": ok, "rank": rank,
+        results.append({"kind": kind, "class": row.get("class", kind), "question": question, "ok": ok, "rank": rank,
                         "reply_kind": reply.kind,
                         "top": [h.passage.text[:70] for h in reply.passages[:k]]})
-    scored = [r for r in results if r["kind"] in ANSWERABLE]
+    scored = [r for r in results if r["kind"] in ANSWERABLE or r["kind"] == "real_answerable"]
     n = len(scored) or 1
     hit1 = sum(r["rank"] == 1 for r in scored) / n
     hit3 = sum(r["rank"] is not None for r in scored) / n
@@ -69,14 +75,17 @@ def evaluate(bot: Bot, rows: list[dict], k: int = 3) -> dict:
     declined = sum(r["reply_kind"] == "no_match" for r in scored) / n
     oos = [r for r in results if r["kind"] == "out_of_scope"]
     by_kind: dict[str, list[bool]] = {}
+    by_class: dict[str, list[bool]] = {}
     for r in results:
         by_kind.setdefault(r["kind"], []).append(r["ok"])
+        by_class.setdefault(r["class"], []).append(r["ok"])
     return {
         "questions": len(results),
         "hit@1": hit1, "hit@3": hit3, "mrr": mrr,
         "in_scope_declined": declined,
         "out_of_scope_declined": (sum(r["ok"] for r in oos) / len(oos)) if oos else None,
         "by_kind": {kd: (sum(v), len(v)) for kd, v in by_kind.items()},
+        "by_class": {c: (sum(v), len(v)) for c, v in by_class.items()},
         "results": results,
     }
 
@@ -93,6 +102,10 @@ def format_report(rep: dict, misses: bool = False) -> str:
         lines.append(f"out-of-scope declined {rep['out_of_scope_declined']:.3f}")
     for kind, (good, total) in sorted(rep["by_kind"].items()):
         lines.append(f"  {kind:<18} {good}/{total}")
+    if by_class := {c: v for c, v in rep.get("by_class", {}).items() if c not in rep["by_kind"]}:
+        lines.append("by class")
+        for cls, (good, total) in sorted(by_class.items()):
+            lines.append(f"  {cls:<18} {good}/{total}")
     if misses:
         for r in rep["results"]:
             if not r["ok"]:
