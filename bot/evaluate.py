@@ -111,3 +111,52 @@ def format_report(rep: dict, misses: bool = False) -> str:
             if not r["ok"]:
                 lines.append(f"MISS [{r['kind']}] {r['question']} -> {r['reply_kind']} {r['top']}")
     return "\n".join(lines)
+
+
+def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
+    """Per single-turn question: the decision features of its best passage, its confidence,
+    whether it is in scope, and whether the top k passages hold the gold (quoting would be
+    right). The material of the risk-coverage curve and of the calibration."""
+    from .decision import confidence, features
+    from .sanitize import clean, normalise
+
+    out = []
+    for row in rows:
+        kind = row.get("kind", "single")
+        if kind in ("followup", "emergency", "not_emergency", "advice"):
+            continue
+        gold = row.get("gold", [])
+        in_scope = bool(gold) if kind == "real" else kind in ANSWERABLE
+        norm = normalise(clean(row["question"]))
+        exp = bot.expander.expand(norm)
+        hits = bot.retriever.rank(exp, limit=k + 10) if exp.concepts else []
+        if not hits:
+            feats, conf, right = None, 0.0, False
+        else:
+            feats = features(exp, hits, bot.composer.decider.declined_types)
+            conf = confidence(feats)
+            right = in_scope and any(
+                any(_norm(g) in _norm(h.passage.text) for g in gold) for h in hits[:k])
+        decider = bot.composer.decider
+        declined_type = decider.declined_type(exp) is not None or decider.out_of_scope(norm)
+        out.append({"question": row["question"], "kind": kind, "in_scope": in_scope,
+                    "right": right, "features": feats, "confidence": conf,
+                    "type_declined": declined_type, "qtype": exp.types.qtype})
+    return out
+
+
+def curve(points: list[dict], steps: int = 20) -> str:
+    """Risk-coverage table: at each threshold, in-scope answered correctly and out-of-scope
+    answered (a type the document does not answer is declined at every threshold)."""
+    ins = [p for p in points if p["in_scope"]]
+    oos = [p for p in points if not p["in_scope"]]
+    lines = [f"in-scope {len(ins)}, out-of-scope {len(oos)}",
+             "threshold  in-scope answered right  in-scope declined  out-of-scope answered"]
+    for i in range(steps + 1):
+        t = i / steps
+        answered = [p for p in points if p["confidence"] >= t and not p["type_declined"]]
+        right = sum(p["right"] for p in answered if p["in_scope"]) / (len(ins) or 1)
+        declined = 1 - sum(p["in_scope"] for p in answered) / (len(ins) or 1)
+        wrong = sum(not p["in_scope"] for p in answered) / (len(oos) or 1)
+        lines.append(f"{t:9.2f}  {right:23.3f}  {declined:17.3f}  {wrong:21.3f}")
+    return "\n".join(lines)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from . import datafiles
+from . import question as qmodel
 from .analyzer import Analyzer, Token
 from .spelling import Speller, english_words, spelling_variants
 
@@ -30,6 +31,7 @@ class Concept:
     label: str
     alts: tuple[tuple[tuple[str, ...], float], ...]
     source: str  # word | alias | lexicon
+    role: str = "content"  # focus | content | framing | context (see bot/question.py)
 
     @property
     def terms(self) -> set[str]:
@@ -44,6 +46,23 @@ class Expansion:
     corrections: tuple[tuple[str, str], ...]
     concepts: tuple[Concept, ...]
     absent_words: tuple[str, ...]
+    types: qmodel.TypeGuess = qmodel.TypeGuess(None, 0.0)
+    story: str = ""
+
+    @property
+    def focus(self) -> tuple[Concept, ...]:
+        """The named things the question is about (drugs, treatments the documents name)."""
+        return tuple(c for c in self.concepts if c.role == "focus")
+
+    @property
+    def remaining(self) -> tuple[Concept, ...]:
+        """Topic words that are neither focus nor framing ("alcohol" in "alcohol on chemo")."""
+        return tuple(c for c in self.concepts if c.role == "content")
+
+    @property
+    def asked(self) -> tuple[Concept, ...]:
+        """The concepts a passage must cover to answer: focus and remaining keywords."""
+        return tuple(c for c in self.concepts if c.role in ("focus", "content"))
 
 
 @cache
@@ -58,11 +77,6 @@ def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         targets = tuple(t.strip() for t in right.split("|") if t.strip())
         entries.append((keys, targets))
     return tuple(entries)
-
-
-@cache
-def filler_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in datafiles.lines("filler.txt"))
 
 
 # --- aliases mined from the documents -------------------------------------------------------
@@ -202,7 +216,7 @@ class Expander:
         """`mined` is what `mine()` learnt from the documents (or the cache kept)."""
         self.analyzer = analyzer
         self.vocab_terms = vocab_terms
-        self.filler = filler_words()
+        self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
         self.aliases, counts = mined
         # phrase -> list of (target phrases, weight, source)
@@ -210,7 +224,7 @@ class Expander:
         # A mined phrase made only of common words, or with many different partners, is no
         # name: aliasing it would drag unrelated passages in.
         partners: Counter[str] = Counter(p for g in self.aliases for p in g)
-        common = set(analyzer.stopwords) | self.filler
+        common = set(analyzer.stopwords) | self.framing
         for group in self.aliases:
             group = tuple(p for p in group if partners[p] <= MAX_PARTNERS
                           and not all(w in common for w in p.split()))
@@ -230,7 +244,7 @@ class Expander:
                 self._phrases.setdefault(words, key)
                 spaced = tuple(p for w in words for p in w.split("-") if p)
                 self._phrases.setdefault(spaced, key)
-        known = set(analyzer.stopwords) | self.filler
+        known = set(analyzer.stopwords) | self.framing
         for key in table:
             known.update(key.split())
         for _keys, targets in lay_lexicon():
@@ -247,7 +261,25 @@ class Expander:
         return got
 
     def expand(self, question: str) -> Expansion:
-        """Concepts of a normalised (lower-case) question."""
+        """Concepts of a normalised (lower-case) question, each with its role.
+
+        A message of several sentences is asked on its question sentence(s); the concepts of
+        the story around them join as weaker context (see `question.split_story`).
+        """
+        asked, story = qmodel.split_story(question)
+        exp = self._expand_part(asked)
+        if not story:
+            return exp
+        extra = self._expand_part(story)
+        seen = {t for c in exp.concepts for t in c.terms}
+        context = tuple(replace(c, role="context") for c in extra.concepts
+                        if c.role in ("focus", "content") and not c.terms & seen
+                        and any(t in self.vocab_terms for t in c.terms))
+        return replace(exp, query_used=f"{exp.query_used} {extra.query_used}".strip(),
+                       corrections=exp.corrections + extra.corrections,
+                       concepts=exp.concepts + context, story=extra.query_used)
+
+    def _expand_part(self, question: str) -> Expansion:
         corrections: list[tuple[str, str]] = []
 
         def fix(m: re.Match[str]) -> str:
@@ -264,6 +296,7 @@ class Expander:
         text = canonical_signs(text)
         taken = [False] * len(text)
         concepts: list[Concept] = []
+        spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
         i = 0
         while i < len(words):
@@ -278,6 +311,7 @@ class Expander:
             concept = self._concept(text[start:end], key)
             if concept is not None:
                 concepts.append(concept)
+                spans.append((start, end, "focus"))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -285,12 +319,12 @@ class Expander:
         tokens = self.analyzer.tokens(rest)
         parts: dict[int, list[str]] = {}
         for tok in tokens:
-            if tok.surface not in self.filler and "-" not in tok.surface:
+            if "-" not in tok.surface:
                 for outer in tokens:
                     if outer.start <= tok.start and tok.end <= outer.end and outer != tok:
                         parts.setdefault(outer.start, []).append(tok.term)
         for tok in outer_tokens(tokens):
-            if tok.surface in self.filler or tok.term in seen or tok.term == "not":
+            if tok.term in seen or tok.term == "not":
                 continue
             if tok.surface.isdigit():
                 continue  # a bare number is no topic ("stage 4" is a lexicon phrase)
@@ -299,11 +333,12 @@ class Expander:
                 continue  # "wat", "pls": too short to tell a typo from a topic
             seen.add(tok.term)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
+            role = self._role(tok, spans)
             if tok.term not in self.vocab_terms:
                 other = self._inflected(tok.surface)
                 if other:  # "add" is stemmed apart from "added": try the word's other forms
                     alts.append(((other,), ALIAS_WEIGHT))
-                else:
+                elif role == "content":
                     absent.append(tok.surface)
             if tok.start in parts and tok.term not in self.vocab_terms:
                 alts.append((tuple(parts[tok.start]), ALIAS_WEIGHT))  # "5-FU" also as "5 FU"
@@ -311,8 +346,34 @@ class Expander:
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
-            concepts.append(Concept(tok.surface, tuple(alts), "word"))
-        return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent))
+            concepts.append(Concept(tok.surface, tuple(alts), "word", role))
+            spans.append((tok.start, tok.end, role))
+        concepts = [replace(c, role="focus") if c.source != "word" else c for c in concepts]
+        return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
+                         self._type_of(text, spans))
+
+    def _role(self, tok: Token, spans: list[tuple[int, int, str]]) -> str:
+        """framing (evidence of type), or content (a topic a passage must cover)."""
+        if qmodel.is_framing(tok.surface):
+            return "framing"
+        if qmodel.is_modifier(tok.surface) and any(r == "focus" for _, _, r in spans):
+            return "framing"  # "carboplatin injection": the drug's form, part of its name
+        if not qmodel.is_topical(tok.term) and tok.surface in english_words():
+            return "framing"  # a common word that is no medical topic: "given", "sold"
+        return "content"
+
+    @staticmethod
+    def _type_of(text: str, spans: list[tuple[int, int, str]]) -> qmodel.TypeGuess:
+        """The question type from its framing words, focus and topics replaced by "x"."""
+        words: list[str] = []
+        for m in _PHRASE_WORD.finditer(text):
+            role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
+            if role in ("focus", "content") and not qmodel.is_framing(m.group()):
+                if not words or words[-1] != "x":
+                    words.append("x")
+            else:
+                words.extend(qmodel.words_of(m.group()))
+        return qmodel.classify(words)
 
     def _inflected(self, word: str) -> str | None:
         """The term of another form of `word` that the corpus holds, if any."""

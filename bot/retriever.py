@@ -22,6 +22,9 @@ PHRASE_BOOST = 1.5
 BACKGROUND_IDF = 0.3
 LIST_BOOST = 1.5
 NAMED_IDF = 0.8
+# Framing words (evidence of the question's type) and the story around a question help rank
+# but never decide coverage; see bot/question.py.
+ROLE_RANK_WEIGHT = {"framing": 0.25, "context": 0.3}
 # "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
 _CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
                      r"different from|better than|same as)\b")
@@ -130,17 +133,24 @@ class Retriever:
         if m == 0:
             return []
         weights = [self.concept_weight(c) for c in exp.concepts]
+        # Only the focus and the remaining keywords decide coverage; a question made only of
+        # framing words ("what are the side effects?") is covered by its framing.
+        asked = {i for i, c in enumerate(exp.concepts) if c.role in ("focus", "content")}
+        if not asked:
+            asked = {i for i, c in enumerate(exp.concepts) if c.role != "context"}
         score = np.zeros(m)
         covered_w = np.zeros(m)
         # Several named things ("Kisqali or Ibrance") count once for coverage: a passage about
         # either one covers that part of the question.
+        choice = bool(_CHOICE.search(exp.query_used))
         named = [i for i, (c, w) in enumerate(zip(exp.concepts, weights, strict=True))
-                 if c.source == "alias" or (_CHOICE.search(exp.query_used) and c.source == "word"
-                                            and w >= NAMED_IDF * idx.max_idf and
-                                            any(t in idx.df for t in c.terms))]
+                 if i in asked and (c.source == "alias" or (
+                     choice and c.source == "word" and w >= NAMED_IDF * idx.max_idf
+                     and any(t in idx.df for t in c.terms)))]
         named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
-        total_w = sum(w for i, w in enumerate(weights) if len(named) < 2 or i not in named)
+        total_w = sum(w for i, w in enumerate(weights)
+                      if i in asked and (len(named) < 2 or i not in named))
         total_w = (total_w + named_w) or 1.0
         per_concept: list[np.ndarray] = []
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
@@ -161,15 +171,19 @@ class Retriever:
                 best = np.maximum(best, weight * s)
                 cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
+            if ci not in asked:
+                best = best * ROLE_RANK_WEIGHT.get(c.role, 1.0)
             per_concept.append(best)
             score += best
+            if ci not in asked:
+                continue
             if len(named) > 1 and ci in named:
                 named_cov |= cov
             else:
                 covered_w += np.where(cov, w, 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
-        if not any(weights):  # only what the whole document is about: its overview passages
+        if not any(weights[i] for i in asked):  # only what the whole document is about
             covered_w = coverage = np.ones(m)
             score = score + 1e-6
         score += self._bigrams(view, exp)
