@@ -23,6 +23,7 @@ from .models import Document, Hit, Passage, Reply, Skipped
 from .passages import split
 from .retriever import Retriever
 from .sanitize import clean, normalise
+from .spelling import english_words
 
 MAX_QUESTION = 2000
 
@@ -65,6 +66,27 @@ def not_english(normalised: str) -> bool:
     return foreign >= 2 and foreign > english
 
 
+_ITEM = re.compile(r"^\s*(?:[\u2022*-]\s*)?([^\W\d_][\w-]*)", re.MULTILINE)
+
+
+def named_terms(passages: list[Passage], analyzer: Analyzer) -> frozenset[str]:
+    """What the documents name as things: the first word of each table row and list item
+    ("tamoxifen", "capecitabine (Xeloda)"). A question naming one has it as its focus."""
+    out: set[str] = set()
+    for p in passages:
+        if p.kind == "table_row":
+            lines = p.text.split("\n")[:1]
+        elif p.kind == "list":
+            lines = [ln for ln in p.text.split("\n") if ln.strip().startswith(("\u2022", "*", "-"))]
+        else:
+            continue
+        for line in lines:
+            m = _ITEM.match(line)
+            if m and m.group(1).casefold() not in english_words():
+                out.update(t for t in analyzer.terms(m.group(1)) if len(t) > 3)
+    return frozenset(out)
+
+
 class Bot:
     """An indexed corpus and everything needed to answer questions about it."""
 
@@ -93,7 +115,8 @@ class Bot:
             if root is not None and isinstance(self.index, FastIndex):
                 index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
-        self.expander = Expander(self.analyzer, set(self.index.df), mined)
+        self.expander = Expander(self.analyzer, set(self.index.df), mined,
+                                 named=named_terms(self.passages, self.analyzer))
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)

@@ -123,11 +123,22 @@ class Decider:
         if conf < need:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         floor = max(KEEP_COVERAGE, hits[0].coverage * 0.5)
-        kept = [h for h in hits if h.coverage >= floor]
-        kept = self._with_evidence(exp, kept)
+        # Advice questions carry decision words ("stop", "switch") no passage holds: the
+        # passages about their focus are the general quotes that follow the advice message.
+        kept = [h for h in hits if h.coverage >= floor or advice]
+        kept = self._with_evidence(exp, self._on_focus(exp, kept))
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)
+
+    @staticmethod
+    def _on_focus(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+        """Passages about the named thing the question is about (a drug the documents name):
+        "should I stop taking letrozole?" quotes the letrozole rows, not any passage on stopping."""
+        named = {c.label for c in exp.focus if c.source in ("alias", "word")}
+        if not named:
+            return hits
+        return [h for h in hits if named & set(h.matched)]
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
         """Passages holding the words a type's answer needs (side effects), if it needs any."""

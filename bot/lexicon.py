@@ -31,7 +31,7 @@ class Concept:
     label: str
     alts: tuple[tuple[tuple[str, ...], float], ...]
     source: str  # word | alias | lexicon
-    role: str = "content"  # focus | content | framing | context (see bot/question.py)
+    role: str = "content"  # focus | content | framing | general | context (bot/question.py)
 
     @property
     def terms(self) -> set[str]:
@@ -212,9 +212,12 @@ class Expander:
     """Turns a question into concepts using aliases, the lay lexicon and spelling."""
 
     def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
-                 mined: tuple[list[tuple[str, ...]], Counter[str]]):
-        """`mined` is what `mine()` learnt from the documents (or the cache kept)."""
+                 mined: tuple[list[tuple[str, ...]], Counter[str]],
+                 named: frozenset[str] = frozenset()):
+        """`mined` is what `mine()` learnt from the documents (or the cache kept); `named`
+        the terms of the things they name (table rows, list items)."""
         self.analyzer = analyzer
+        self.named = named
         self.vocab_terms = vocab_terms
         self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
@@ -354,12 +357,14 @@ class Expander:
 
     def _role(self, tok: Token, spans: list[tuple[int, int, str]]) -> str:
         """framing (evidence of type), or content (a topic a passage must cover)."""
+        if tok.term in self.named:
+            return "focus"
         if qmodel.is_framing(tok.surface):
             return "framing"
         if qmodel.is_modifier(tok.surface) and any(r == "focus" for _, _, r in spans):
             return "framing"  # "carboplatin injection": the drug's form, part of its name
         if not qmodel.is_topical(tok.term) and tok.surface in english_words():
-            return "framing"  # a common word that is no medical topic: "given", "sold"
+            return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
 
     @staticmethod

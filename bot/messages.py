@@ -72,7 +72,7 @@ class Messages:
         return _raw()[name].format(query=query, type=qtype, **self.values)
 
     def all(self) -> dict[str, str]:
-        return {n: self.get(n, query="{query}", qtype="{type}") for n in self.names()}
+        return {n: self.get(n, query="{query}", qtype="<type>") for n in self.names()}
 
 
 def examples() -> list[str]:

@@ -24,7 +24,7 @@ LIST_BOOST = 1.5
 NAMED_IDF = 0.8
 # Framing words (evidence of the question's type) and the story around a question help rank
 # but never decide coverage; see bot/question.py.
-ROLE_RANK_WEIGHT = {"framing": 0.25, "context": 0.3}
+ROLE_RANK_WEIGHT = {"framing": 0.25, "general": 0.6, "context": 0.3}
 # "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
 _CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
                      r"different from|better than|same as)\b")

@@ -28,7 +28,7 @@ from bot.evaluate import curve, decision_points  # noqa: E402
 
 MAX_OOS_ANSWERED = 0.10
 L2 = 0.01
-TYPE_THRESHOLD = 0.8
+TYPE_THRESHOLD = 0.95
 
 
 def rows_of(path: Path) -> list[dict]:
