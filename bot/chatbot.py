@@ -139,7 +139,8 @@ class Bot:
     # --- look-ups for staff -------------------------------------------------------------
 
     def expand(self, query: str) -> Expansion:
-        return self.expander.expand(normalise(query))
+        """The question as searched: concepts with their roles (focus, framing, ...)."""
+        return self.retriever.with_background(self.expander.expand(normalise(query)))
 
     def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
         """Every passage that shares a content term with the query, best first (no safety)."""
@@ -190,7 +191,7 @@ class Bot:
             name = smalltalk_name(norm)
             if name:
                 return self.composer.reply(question, "smalltalk", self.messages.get(name), norm)
-        exp = self.expander.expand(norm)
+        exp = self.retriever.with_background(self.expander.expand(norm))
         if not exp.concepts:
             if flag and flag.kind == "urgent":
                 return self.composer.reply(question, "emergency", self.messages.get("urgent"),

@@ -61,7 +61,10 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str]) ->
     second = scores[1] if len(scores) > 1 else 0.0
     mean = sum(scores) / len(scores)
     focus = exp.focus
-    found = float(any(c.label in top.matched for c in focus))
+    # Found: the focus is in the best passage, or the question is about what the whole
+    # document is about ("how is stage 4 breast cancer treated?").
+    about_document = not focus and any(c.role == "background" for c in exp.concepts)
+    found = float(about_document or any(c.label in top.matched for c in focus))
     not_answered = 0.0
     if exp.types.evidence:
         not_answered = sum(p for t, p in exp.types.probs if t in declined_types)

@@ -128,7 +128,7 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
         gold = row.get("gold", [])
         in_scope = bool(gold) if kind == "real" else kind in ANSWERABLE
         norm = normalise(clean(row["question"]))
-        exp = bot.expander.expand(norm)
+        exp = bot.retriever.with_background(bot.expander.expand(norm))
         hits = bot.retriever.rank(exp, limit=k + 10) if exp.concepts else []
         if not hits:
             feats, conf, right = None, 0.0, False

@@ -62,7 +62,7 @@ class Expansion:
     @property
     def asked(self) -> tuple[Concept, ...]:
         """The concepts a passage must cover to answer: focus and remaining keywords."""
-        return tuple(c for c in self.concepts if c.role in ("focus", "content"))
+        return tuple(c for c in self.concepts if c.role in ("focus", "content", "background"))
 
 
 @cache

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-ROLES = ("focus", "content", "framing", "general", "context")
+ROLES = ("focus", "content", "background", "framing", "general", "context")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 _ASKS = re.compile(

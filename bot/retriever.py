@@ -9,6 +9,7 @@ question's informative weight the passage covers. Ties break on passage order.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -104,6 +105,16 @@ class Retriever:
         return any(phrase and all(t in self.index.df and self.index.idf(t) < BACKGROUND_IDF
                                   for t in phrase) for phrase, _ in c.alts)
 
+    def with_background(self, exp: Expansion) -> Expansion:
+        """The expansion with its background concepts (what the whole document is about:
+        "advanced", "breast cancer", "stage 4") given the role "background"."""
+        if not any(c.role in ("focus", "content") and self.background(c) for c in exp.concepts):
+            return exp
+        concepts = tuple(replace(c, role="background")
+                         if c.role in ("focus", "content") and self.background(c) else c
+                         for c in exp.concepts)
+        return replace(exp, concepts=concepts)
+
     def concept_weight(self, c: Concept) -> float:
         """How informative a concept is: IDF of its rarest present phrase.
 
@@ -135,7 +146,7 @@ class Retriever:
         weights = [self.concept_weight(c) for c in exp.concepts]
         # Only the focus and the remaining keywords decide coverage; a question made only of
         # framing words ("what are the side effects?") is covered by its framing.
-        asked = {i for i, c in enumerate(exp.concepts) if c.role in ("focus", "content")}
+        asked = {i for i, c in enumerate(exp.concepts) if c.role in ("focus", "content", "background")}
         if not asked:
             asked = {i for i, c in enumerate(exp.concepts) if c.role != "context"}
         score = np.zeros(m)
