@@ -121,7 +121,8 @@ class Bot:
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)
         self.outdated = self._outdated(marks or [])
-        self.composer = Composer(self.messages, self.documents, self.outdated)
+        self.composer = Composer(self.messages, self.documents, self.outdated,
+                                 frozenset(self.index.df))
 
     def _outdated(self, marks: list[dict]) -> dict[str, str]:
         out = {}
@@ -204,6 +205,13 @@ class Bot:
                                        norm, notices=notices)
         hits = self.retriever.rank(exp, limit=offset + k + 10)
         return self.composer.compose(question, exp, hits, flag, k, offset, norm, notices)
+
+    def make_reply(self, question: str, kind: str, message: str | None, query: str,
+                   passages: list[Hit] | tuple[Hit, ...] = (),
+                   notices: tuple[str, ...] = ()) -> Reply:
+        """A reply built from a fixed message (or None) and passages already chosen, for
+        conversation commands ("more", "show context"); the outdated notice is added."""
+        return self.composer.reply(question, kind, message, query, passages, (), notices)
 
     def greeting(self) -> str:
         return self.messages.get("greeting")

@@ -18,12 +18,12 @@ class Composer:
     """Turns a flag, an expansion and ranked hits into a Reply."""
 
     def __init__(self, messages: Messages, documents: dict[str, Document],
-                 outdated: dict[str, str]):
+                 outdated: dict[str, str], vocab: frozenset[str] = frozenset()):
         self.messages = messages
         self.documents = documents
         self.outdated = outdated
         self._notice_by_passage = {pid: messages.get("outdated") for pid in outdated}
-        self.decider = Decider(documents)
+        self.decider = Decider(documents, vocab)
 
     def reply(self, question: str, kind: str, message: str | None, query: str,
               passages: list[Hit] | tuple[Hit, ...] = (), related: list[Hit] | tuple[Hit, ...] = (),

@@ -29,12 +29,13 @@ from functools import cache
 from importlib import resources
 
 from . import question as qmodel
-from .lexicon import Expansion
+from .lexicon import Concept, Expansion
 from .models import Document, Hit
 
 KEEP_COVERAGE = 0.4
 RELATED = 3
-FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type")
+FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
+            "absent_topic", "absent_general")
 
 
 @cache
@@ -54,7 +55,8 @@ class Decision:
     confidence: float = 0.0
 
 
-def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str]) -> dict[str, float]:
+def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
+             vocab: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
     """The few numbers the decision model weighs, for the best passage."""
     top = hits[0]
     scores = [h.score for h in hits[:10]]
@@ -68,26 +70,34 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str]) ->
     not_answered = 0.0
     if exp.types.evidence:
         not_answered = sum(p for t, p in exp.types.probs if t in declined_types)
+    def absent(c: Concept) -> bool:
+        return not any(t in vocab for t in c.terms)
+
     return {
         "coverage": top.coverage,
         "focus_found": found,
         "log_top1_top2": math.log((top.score + 1e-9) / (second + 1e-9)) if second else 2.0,
         "log_top1_mean": math.log((top.score + 1e-9) / (mean + 1e-9)),
         "not_answered_type": not_answered,
+        # a topic the documents never mention ("tattoo", "turmeric"): no passage covers it
+        "absent_topic": float(any(absent(c) for c in exp.remaining)),
+        # common words the documents never use ("cure", "forever"): weak evidence
+        "absent_general": float(min(2, sum(absent(c) for c in exp.concepts if c.role == "general"))),
     }
 
 
 def confidence(feats: dict[str, float], model: dict | None = None) -> float:
     """P(quoting is right) from the calibrated logistic model."""
     m = model or decision_model()
-    z = m["bias"] + sum(m["weights"][f] * min(max(feats[f], -5.0), 5.0) for f in FEATURES)
+    z = m["bias"] + sum(m["weights"].get(f, 0.0) * min(max(feats[f], -5.0), 5.0) for f in FEATURES)
     return 1.0 / (1.0 + math.exp(-z))
 
 
 class Decider:
     """Answer or decline, for the documents loaded."""
 
-    def __init__(self, documents: dict[str, Document]):
+    def __init__(self, documents: dict[str, Document], vocab: frozenset[str] = frozenset()):
+        self.vocab = vocab
         docs = list(documents.values())
         declared = [set(d.does_not_answer) for d in docs]
         self.declined_types = frozenset(set.intersection(*declared) if declared else set())
@@ -119,17 +129,24 @@ class Decider:
             return Decision((), related, "type_not_covered", declined)
         if self.out_of_scope(normalised):
             return Decision((), related, "not_covered", exp.types.qtype)
-        conf = confidence(features(exp, hits, self.declined_types))
+        conf = confidence(features(exp, hits, self.declined_types, self.vocab))
         need = decision_model()["threshold"] if threshold is None else threshold
         if advice:  # decision words ("switch", "stop") no passage holds: general quotes
             need = min(need, decision_model()["advice_threshold"])
         if conf < need:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         floor = max(KEEP_COVERAGE, hits[0].coverage * 0.5)
-        # Advice questions carry decision words ("stop", "switch") no passage holds: the
-        # passages about their focus are the general quotes that follow the advice message.
-        kept = [h for h in hits if h.coverage >= floor or advice]
-        kept = self._with_evidence(exp, self._on_focus(exp, kept))
+        kept = [h for h in hits if h.coverage >= floor]
+        if advice:
+            # Decision words ("stop", "switch") no passage holds: the passages about the
+            # focus come first, then the passages that cover the rest of the question.
+            about = self._on_focus(exp, hits)
+            rest = [h for h in kept if h not in about]
+            first = about[: max(1, k - 1)] if rest else about
+            kept = first + rest + [h for h in about if h not in first]
+        else:
+            kept = self._on_focus(exp, kept)
+        kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)

@@ -133,12 +133,17 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
         if not hits:
             feats, conf, right = None, 0.0, False
         else:
-            feats = features(exp, hits, bot.composer.decider.declined_types)
+            decider = bot.composer.decider
+            feats = features(exp, hits, decider.declined_types, decider.vocab)
             conf = confidence(feats)
             right = in_scope and any(
                 any(_norm(g) in _norm(h.passage.text) for g in gold) for h in hits[:k])
         decider = bot.composer.decider
-        declined_type = decider.declined_type(exp) is not None or decider.out_of_scope(norm)
+        # declined whatever the threshold: a type or topic the documents declare they do not
+        # answer, or no passage left once answers must be about the focus (and hold the
+        # evidence a type needs)
+        declined_type = decider.declined_type(exp) is not None or decider.out_of_scope(norm) or (
+            bool(hits) and not decider.decide(exp, hits, k, threshold=0.0).answers)
         out.append({"question": row["question"], "kind": kind, "in_scope": in_scope,
                     "right": right, "features": feats, "confidence": conf,
                     "type_declined": declined_type, "qtype": exp.types.qtype})

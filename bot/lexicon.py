@@ -20,6 +20,7 @@ from .spelling import Speller, english_words, spelling_variants
 ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
+RELATED_WEIGHT = 0.5
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -30,7 +31,7 @@ class Concept:
 
     label: str
     alts: tuple[tuple[tuple[str, ...], float], ...]
-    source: str  # word | alias | lexicon
+    source: str  # word | alias | lexicon | related (only its own words cover it)
     role: str = "content"  # focus | content | framing | general | context (bot/question.py)
 
     @property
@@ -66,16 +67,21 @@ class Expansion:
 
 
 @cache
-def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """(lay phrases, guide phrases) entries from data/lexicon.txt."""
+def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+    """(lay phrases, guide phrases, related?) entries from data/lexicon.txt.
+
+    `a => b`: the same thing in other words (b covers a question asking a); `a ~> b`: related
+    (b helps find the passage but does not answer a question about a: "biopsy" ~> "testing").
+    """
     entries = []
     for line in datafiles.lines("lexicon.txt"):
-        if "=>" not in line:
+        arrow = "=>" if "=>" in line else "~>" if "~>" in line else None
+        if arrow is None:
             continue
-        left, right = line.split("=>", 1)
+        left, right = line.split(arrow, 1)
         keys = tuple(k.strip().casefold() for k in left.split("|") if k.strip())
         targets = tuple(t.strip() for t in right.split("|") if t.strip())
-        entries.append((keys, targets))
+        entries.append((keys, targets, arrow == "~>"))
     return tuple(entries)
 
 
@@ -235,9 +241,11 @@ class Expander:
                 others = tuple(p for p in group if p != phrase)
                 if others:
                     table.setdefault(phrase, []).append((others, ALIAS_WEIGHT, "alias"))
-        for keys, targets in lay_lexicon():
+        for keys, targets, related in lay_lexicon():
             for key in keys:
-                table.setdefault(key, []).append((targets, LEXICON_WEIGHT, "lexicon"))
+                table.setdefault(key, []).append(
+                    (targets, RELATED_WEIGHT if related else LEXICON_WEIGHT,
+                     "related" if related else "lexicon"))
         self.table = table
         # word sequence -> key; a hyphenated key also matches with spaces ("anti her2")
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -250,7 +258,7 @@ class Expander:
         known = set(analyzer.stopwords) | self.framing
         for key in table:
             known.update(key.split())
-        for _keys, targets in lay_lexicon():
+        for _keys, targets, _related in lay_lexicon():
             for t in targets:
                 counts.update(w.casefold() for w in t.split() if w.isalpha())
         self.speller = Speller(counts, known)
@@ -351,9 +359,22 @@ class Expander:
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
             concepts.append(Concept(tok.surface, tuple(alts), "word", role))
             spans.append((tok.start, tok.end, role))
-        concepts = [replace(c, role="focus") if c.source != "word" else c for c in concepts]
+        # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
+        # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
+        concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
+                    for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans))
+
+    def _phrase_role(self, c: Concept) -> str:
+        """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
+        documents use (alias) or a synonym of a guide phrase is a focus; a merely related lay
+        word ("biopsy" ~> "testing") is a topic the passage must cover."""
+        targets = [p for p, w in c.alts if w < 1.0]
+        if c.source == "lexicon" and targets and all(
+                qmodel.is_framing(t) for p in targets for t in p):
+            return "framing"
+        return "focus" if c.source in ("alias", "lexicon") else "content"
 
     def _role(self, tok: Token, spans: list[tuple[int, int, str]]) -> str:
         """framing (evidence of type), or content (a topic a passage must cover)."""
@@ -421,7 +442,9 @@ class Expander:
                     alts[terms] = weight
         if not alts:
             return None
-        return Concept(label, tuple(alts.items()), "alias" if "alias" in sources else "lexicon")
+        source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
+                  else "related")
+        return Concept(label, tuple(alts.items()), source)
 
     def _known_word(self, word: str) -> bool:
         return (

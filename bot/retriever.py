@@ -180,7 +180,8 @@ class Retriever:
                         together = together * view.bigram(a, b)
                     s = s * (1.0 + (PHRASE_BOOST - 1.0) * together)
                 best = np.maximum(best, weight * s)
-                cov |= self._alt_covered(view, phrase)
+                if c.source != "related" or weight == 1.0:  # related words help rank only
+                    cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
             if ci not in asked:
                 best = best * ROLE_RANK_WEIGHT.get(c.role, 1.0)

@@ -17,6 +17,9 @@ from nltk.stem.snowball import SnowballStemmer
 from . import datafiles
 
 MAX_SPELL_CANDIDATES = 40
+# Spellings by sound: "kemo" is "chemo", "fysician" "physician".
+SOUNDS = (("k", "ch"), ("k", "c"), ("c", "k"), ("f", "ph"), ("ph", "f"), ("z", "s"), ("s", "z"),
+          ("i", "y"), ("y", "i"), ("ee", "e"), ("oo", "u"))
 _STEM = SnowballStemmer("english")
 
 
@@ -87,6 +90,14 @@ class Speller:
             return None
         if word in self._memo:
             return self._memo[word]
+        for a, b in SOUNDS:
+            i = word.find(a)
+            while i >= 0:
+                alt = word[:i] + b + word[i + len(a):]
+                if alt in self.known and alt not in english_words() and len(alt) >= 4:
+                    self._memo[word] = alt
+                    return alt
+                i = word.find(a, i + 1)
         if not self._ready:
             self._prepare()
         limit = 1 if len(word) <= 5 else 2

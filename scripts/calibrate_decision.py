@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Fit the answer/decline model (bot/data/decision_model.json) on the DEV questions only.
 
-DEV = tests/data/questions.jsonl (the team's questions) and, when present, the shared dev set
+DEV = tests/data/questions.jsonl (the team's questions), tests/data/dev_questions_extra.jsonl and, when present, the shared dev set
 (../shared/eval/dev_questions.jsonl). The frozen TEST split (tests/data/test_questions.jsonl)
 is never read here. A logistic regression over the few features of bot/decision.py predicts
 "quoting the top passages is right" (in scope and a gold passage in the top 3); the threshold
-is the lowest at which at most MAX_OOS_ANSWERED of the dev out-of-scope questions are answered.
+is the one with the lowest cost on DEV: in-scope declined + 1.25 x out-of-scope answered.
 The sweep is written to benchmarks/decision_sweep.txt so staff can see the trade-off.
 
     python scripts/calibrate_decision.py
@@ -26,13 +26,30 @@ import bot  # noqa: E402
 from bot.decision import FEATURES  # noqa: E402
 from bot.evaluate import curve, decision_points  # noqa: E402
 
-MAX_OOS_ANSWERED = 0.10
+WRONG_ANSWER_COST = 1.25
 L2 = 0.01
 TYPE_THRESHOLD = 0.95
 
 
 def rows_of(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def choose_threshold(points: list[dict], conf: np.ndarray, every: list[dict]) -> float:
+    """The threshold with the lowest cost on DEV: in-scope declined + WRONG_ANSWER_COST x
+    out-of-scope answered (a wrong quote is worse than a decline, SAFETY.md section 5)."""
+    n_in = sum(p["in_scope"] for p in every)
+    n_out = sum(not p["in_scope"] for p in every)
+    best = (float("inf"), 0.5)
+    for t in np.arange(0.05, 0.96, 0.01):
+        answered = [(p, c) for p, c in zip(points, conf, strict=True)
+                    if c >= t and not p["type_declined"]]
+        declined = (n_in - sum(p["in_scope"] for p, _ in answered)) / n_in
+        wrong = sum(not p["in_scope"] for p, _ in answered) / n_out
+        cost = declined + WRONG_ANSWER_COST * wrong
+        if cost < best[0] - 1e-9:
+            best = (cost, float(round(t, 2)))
+    return best[1]
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -46,7 +63,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def main() -> None:
-    dev = rows_of(ROOT / "tests/data/questions.jsonl")
+    dev = rows_of(ROOT / "tests/data/questions.jsonl") + rows_of(ROOT / "tests/data/dev_questions_extra.jsonl")
     shared = ROOT.parent / "shared/eval/dev_questions.jsonl"
     if not shared.exists():
         shared = Path("/work/shared/eval/dev_questions.jsonl")
@@ -63,13 +80,7 @@ def main() -> None:
     y = np.array([1.0 if p["right"] else 0.0 for p in points])
     bias, w = fit(x, y)
     conf = 1 / (1 + np.exp(-(x @ w + bias)))
-    oos = np.array([not p["in_scope"] and not p["type_declined"] for p in points])
-    n_oos = sum(not p["in_scope"] for p in decision_points(b, dev))
-    threshold = 0.5
-    for t in np.arange(0.05, 0.96, 0.01):
-        if (conf[oos] >= t).sum() / n_oos <= MAX_OOS_ANSWERED:
-            threshold = float(round(t, 2))
-            break
+    threshold = choose_threshold(points, conf, decision_points(b, dev))
     model = {
         "_about": ("Answer/decline model, fitted by scripts/calibrate_decision.py on the DEV "
                    "questions only (tests/data/questions.jsonl and the shared dev set); do not "
@@ -91,8 +102,8 @@ def main() -> None:
     table = curve(decision_points(b, dev))
     (ROOT / "benchmarks/decision_sweep.txt").write_text(
         "Risk-coverage sweep on the DEV questions (scripts/calibrate_decision.py).\n"
-        f"Chosen threshold: {threshold} (lowest with <= {MAX_OOS_ANSWERED:.0%} of dev "
-        "out-of-scope questions answered).\n\n" + table + "\n", encoding="utf-8")
+        f"Chosen threshold: {threshold} (lowest cost on DEV: in-scope declined + "
+        f"{WRONG_ANSWER_COST} x out-of-scope answered).\n\n" + table + "\n", encoding="utf-8")
     print(json.dumps(model, indent=1))
     print(table)
 
