@@ -6,9 +6,10 @@ scripts/patient_type_examples.tsv (patient wordings for types MedQuAD lacks). Fo
 the words outside its annotated focus are its *framing*. We learn
 - `framing`: words that are mostly framing (outside the focus) across MedQuAD - evidence of
   what is asked, never of another topic - with the share of their uses that were framing;
-- `topical`: Snowball stems of the words MedQuAD's foci are made of (diseases, drugs, tests,
-  body parts, activities): a question word absent from the guide that is one of these is a
-  topic the guide does not cover; a common word that is not ("sold", "called") frames;
+- `topical`: Snowball stems of the words that head MedQuAD's foci (the last word of a noun
+  phrase, in at least HEAD_SHARE of the foci holding the word: "pain", "alcohol", "biopsy";
+  not "take", "help", "make", which foci hold only inside a longer phrase): a question word
+  that is one of these is a topic; a common word that is not ("sold", "called") frames;
 - `modifiers`: words that follow a drug's name in many MedQuAD drug foci ("injection",
   "oral", "implant"): the form of the drug, part of the focus, not another topic;
 - a multinomial naive Bayes model of our question types (bot/data/question_types.json maps
@@ -40,7 +41,10 @@ MIN_FRAMING_USES = 4
 MIN_FRAMING_SHARE = 0.75
 MIN_FEATURE_COUNT = 3
 PER_TYPE_CAP = 1500
-MIN_MODIFIER_FOCI = 15  # MedQuAD's big types would otherwise swamp the prior
+MIN_MODIFIER_FOCI = 15
+HEAD_SHARE = 0.3
+# A focus split into its noun phrases: "Back pain - when you see the doctor" -> "back pain", ...
+CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during | when ")  # MedQuAD's big types would otherwise swamp the prior
 
 
 def words(text: str) -> list[str]:
@@ -81,7 +85,8 @@ def main(path: str) -> None:
     types = json.loads((ROOT / "bot/data/question_types.json").read_text(encoding="utf-8"))
     ours = {mq: t for t, spec in types.items() if not t.startswith("_") for mq in spec["medquad"]}
     stem = SnowballStemmer("english").stem
-    topical: set[str] = set()
+    in_focus: Counter[str] = Counter()
+    heads: Counter[str] = Counter()
     modifier_foci: dict[str, set[str]] = defaultdict(set)
     framing_uses: Counter[str] = Counter()
     focus_uses: Counter[str] = Counter()
@@ -90,7 +95,11 @@ def main(path: str) -> None:
     per_type: Counter[str] = Counter()
     for line in open(path, encoding="utf-8"):
         r = json.loads(line)
-        topical.update(stem(w) for w in words(r["focus"]) if len(w) > 2)
+        for chunk in CHUNK.split(r["focus"].casefold()):
+            ws = [w for w in words(chunk) if len(w) > 2]
+            if ws:
+                in_focus.update(stem(w) for w in set(ws))
+                heads[stem(ws[-1])] += 1
         if "Drugs" in r["collection"]:
             for w in words(r["focus"])[1:]:
                 modifier_foci[w].add(r["focus"].casefold())
@@ -147,7 +156,7 @@ def main(path: str) -> None:
                    "focus. types: multinomial naive Bayes over framing words and word pairs "
                    "(focus = 'x'). topical: stems of MedQuAD focus words."),
         "framing": dict(sorted(framing.items())),
-        "topical": sorted(topical),
+        "topical": sorted(t for t, n in heads.items() if n >= HEAD_SHARE * in_focus[t]),
         "modifiers": sorted(w for w, f in modifier_foci.items()
                             if len(f) >= MIN_MODIFIER_FOCI and len(w) > 3 and w not in ("and", "with")),
         "prior": {t: round(math.log(n_types[t] / total), 3) for t in model_types},
