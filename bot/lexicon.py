@@ -283,7 +283,11 @@ class Expander:
             return exp
         extra = self._expand_part(story)
         seen = {t for c in exp.concepts for t in c.terms}
-        context = tuple(replace(c, role="context") for c in extra.concepts
+        # The story is weaker context, unless the question sentence names nothing itself
+        # ("What happens next?"): then the story says what it is about.
+        asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
+        context = tuple(c if asks_nothing else replace(c, role="context")
+                        for c in extra.concepts
                         if c.role in ("focus", "content") and not c.terms & seen
                         and any(t in self.vocab_terms for t in c.terms))
         return replace(exp, query_used=f"{exp.query_used} {extra.query_used}".strip(),

@@ -147,8 +147,9 @@ class Retriever:
         # Only the focus and the remaining keywords decide coverage; a question made only of
         # framing words ("what are the side effects?") is covered by its framing.
         asked = {i for i, c in enumerate(exp.concepts) if c.role in ("focus", "content", "background")}
-        if not asked:
-            asked = {i for i, c in enumerate(exp.concepts) if c.role != "context"}
+        if not asked:  # only framing and general words: those present in the documents decide
+            asked = {i for i, c in enumerate(exp.concepts)
+                     if c.role != "context" and any(t in idx.df for t in c.terms)}
         score = np.zeros(m)
         covered_w = np.zeros(m)
         # Several named things ("Kisqali or Ibrance") count once for coverage: a passage about

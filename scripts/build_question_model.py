@@ -8,7 +8,8 @@ the words outside its annotated focus are its *framing*. We learn
   what is asked, never of another topic - with the share of their uses that were framing;
 - `topical`: Snowball stems of the words that head MedQuAD's foci (the last word of a noun
   phrase, in at least HEAD_SHARE of the foci holding the word: "pain", "alcohol", "biopsy";
-  not "take", "help", "make", which foci hold only inside a longer phrase): a question word
+  not "help", "make", which foci hold only inside a longer phrase), or in at least
+  MIN_TOPIC_FOCI foci ("heart", "breast"): a question word
   that is one of these is a topic; a common word that is not ("sold", "called") frames;
 - `modifiers`: words that follow a drug's name in many MedQuAD drug foci ("injection",
   "oral", "implant"): the form of the drug, part of the focus, not another topic;
@@ -43,6 +44,7 @@ MIN_FEATURE_COUNT = 3
 PER_TYPE_CAP = 1500
 MIN_MODIFIER_FOCI = 15
 HEAD_SHARE = 0.3
+MIN_TOPIC_FOCI = 10
 # A focus split into its noun phrases: "Back pain - when you see the doctor" -> "back pain", ...
 CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during | when ")  # MedQuAD's big types would otherwise swamp the prior
 
@@ -156,7 +158,8 @@ def main(path: str) -> None:
                    "focus. types: multinomial naive Bayes over framing words and word pairs "
                    "(focus = 'x'). topical: stems of MedQuAD focus words."),
         "framing": dict(sorted(framing.items())),
-        "topical": sorted(t for t, n in heads.items() if n >= HEAD_SHARE * in_focus[t]),
+        "topical": sorted(t for t, n in in_focus.items()
+                          if heads[t] >= HEAD_SHARE * n or n >= MIN_TOPIC_FOCI),
         "modifiers": sorted(w for w, f in modifier_foci.items()
                             if len(f) >= MIN_MODIFIER_FOCI and len(w) > 3 and w not in ("and", "with")),
         "prior": {t: round(math.log(n_types[t] / total), 3) for t in model_types},
