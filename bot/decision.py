@@ -32,7 +32,7 @@ from . import question as qmodel
 from .lexicon import Concept, Expansion
 from .models import Document, Hit
 
-KEEP_COVERAGE = 0.4
+KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
             "absent_topic", "absent_general")
@@ -135,7 +135,7 @@ class Decider:
             need = min(need, decision_model()["advice_threshold"])
         if conf < need:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
-        floor = max(KEEP_COVERAGE, hits[0].coverage * 0.5)
+        floor = hits[0].coverage * KEEP_SHARE
         kept = [h for h in hits if h.coverage >= floor]
         if advice:
             # Decision words ("stop", "switch") no passage holds: the passages about the

@@ -378,7 +378,13 @@ class Expander:
         if c.source == "lexicon" and targets and all(
                 qmodel.is_framing(t) for p in targets for t in p):
             return "framing"
-        return "focus" if c.source in ("alias", "lexicon") else "content"
+        if c.source in ("alias", "lexicon"):
+            return "focus"
+        words = c.label.split()
+        if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
+               for w in words):
+            return "general"  # "mom", "husband": who the story is about, not a topic
+        return "content"
 
     def _role(self, tok: Token, spans: list[tuple[int, int, str]]) -> str:
         """framing (evidence of type), or content (a topic a passage must cover)."""
