@@ -41,12 +41,13 @@ WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 MIN_FRAMING_USES = 4
 MIN_FRAMING_SHARE = 0.75
 MIN_FEATURE_COUNT = 3
-PER_TYPE_CAP = 1500
+PER_TYPE_CAP = 1500  # MedQuAD's big types would otherwise swamp the prior
 MIN_MODIFIER_FOCI = 15
 HEAD_SHARE = 0.3
 MIN_TOPIC_FOCI = 10
 # A focus split into its noun phrases: "Back pain - when you see the doctor" -> "back pain", ...
-CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during | when ")  # MedQuAD's big types would otherwise swamp the prior
+CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during "
+                   r"| when ")
 
 
 def words(text: str) -> list[str]:
