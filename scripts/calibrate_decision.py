@@ -3,10 +3,11 @@
 
 DEV = tests/data/questions.jsonl (the team's questions), tests/data/dev_questions_extra.jsonl
 and, when present, the shared dev set (../shared/eval/dev_questions.jsonl). The frozen TEST
-split (tests/data/test_questions.jsonl) is never read here. A logistic regression over the few features of bot/decision.py predicts
-"quoting the top passages is right" (in scope and a gold passage in the top 3); the threshold
-is the one with the lowest cost on DEV: in-scope declined + 1.25 x out-of-scope answered.
-The sweep is written to benchmarks/decision_sweep.txt so staff can see the trade-off.
+split (tests/data/test_questions.jsonl) is never read here. A logistic regression over the
+few features of bot/decision.py predicts "quoting the top passages is right" (in scope, and a
+gold passage in the top 3); the threshold is the one with the lowest cost on DEV: in-scope
+declined + 1.25 x out-of-scope answered. The sweep is written to
+benchmarks/decision_sweep.txt so staff can see the trade-off.
 
     python scripts/calibrate_decision.py
 """
