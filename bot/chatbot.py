@@ -23,9 +23,9 @@ from .models import Document, Hit, Passage, Reply, Skipped
 from .passages import split
 from .retriever import Retriever
 from .sanitize import clean, normalise
-from .spelling import english_words
 
 MAX_QUESTION = 2000
+MAX_NAME_ITEM = 8  # words: a longer list item is a sentence, not a name
 
 __all__ = ["Bot", "CorpusError", "load"]
 
@@ -82,8 +82,8 @@ def named_terms(passages: list[Passage], analyzer: Analyzer) -> frozenset[str]:
             continue
         for line in lines:
             m = _ITEM.match(line)
-            if m and m.group(1).casefold() not in english_words():
-                out.update(t for t in analyzer.terms(m.group(1)) if len(t) > 3)
+            if m and (p.kind == "table_row" or len(line.split()) <= MAX_NAME_ITEM):
+                out.update(t for t in analyzer.terms(m.group(1))[:1] if len(t) > 3)
     return frozenset(out)
 
 
