@@ -196,9 +196,9 @@ class Retriever:
                 covered_w += np.where(cov, w, 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
-        if not any(weights[i] for i in asked):  # only what the whole document is about
-            covered_w = coverage = np.ones(m)
-            score = score + 1e-6
+        if not any(weights[i] for i in asked):  # only what the whole document is about:
+            covered_w = coverage = np.ones(m)  # its overview passages, in document order
+            score = np.full(m, 1e-6)
         score += self._bigrams(view, exp)
         final = score * (0.3 + 0.7 * coverage) * idx.prior[view.docs]
         if _LIST_INTENT.search(exp.query_used):

@@ -44,6 +44,7 @@ MIN_FEATURE_COUNT = 3
 PER_TYPE_CAP = 1500  # MedQuAD's big types would otherwise swamp the prior
 MIN_MODIFIER_FOCI = 15
 HEAD_SHARE = 0.3
+MIN_HEADS = 1  # at least one focus headed by the word
 MIN_TOPIC_FOCI = 10
 # A focus split into its noun phrases: "Back pain - when you see the doctor" -> "back pain", ...
 CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during "
@@ -160,7 +161,7 @@ def main(path: str) -> None:
                    "(focus = 'x'). topical: stems of MedQuAD focus words."),
         "framing": dict(sorted(framing.items())),
         "topical": sorted(t for t, n in in_focus.items()
-                          if heads[t] >= HEAD_SHARE * n or n >= MIN_TOPIC_FOCI),
+                          if heads[t] >= max(MIN_HEADS, HEAD_SHARE * n) or n >= MIN_TOPIC_FOCI),
         "modifiers": sorted(w for w, f in modifier_foci.items()
                             if len(f) >= MIN_MODIFIER_FOCI and len(w) > 3 and w not in ("and", "with")),
         "prior": {t: round(math.log(n_types[t] / total), 3) for t in model_types},
