@@ -48,7 +48,9 @@ def print_reply(reply: Reply) -> None:
 
         _out(Messages().get("related_note"))
         for p in d["related"]:
-            _out(f"  - {p['id']}  {p['section']}  ({cite(p)})")
+            a, b = p["best_sentence"] or (0, len(p["text"]))
+            sentence = " ".join(p["text"][a:b].split())
+            _out(f"  - \u201c{sentence}\u201d  ({p['id']}; {cite(p)})")
     _out()
 
 

@@ -79,3 +79,11 @@ def test_eval_curve_shows_the_trade_off(tmp_path):
     assert "out-of-scope answered" in out
     lines = [ln for ln in out.splitlines() if ln.strip()[:4] in ("0.00", "0.50", "1.00")]
     assert len(lines) == 3
+
+
+def test_related_pointers_show_their_best_sentence_not_a_header():
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "What are the side effects of tamoxifen?"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    pointers = [ln for ln in out.splitlines() if ln.startswith("  - ")]
+    assert pointers and "\u201ctamoxifen Selective estrogen receptor modulator (SERM)\u201d" in pointers[0]
+    assert not any("Approved/Recommended Treatment" in ln for ln in pointers)
