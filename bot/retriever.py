@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .index import FastIndex, Index
+from .index import PassageIndex
 from .lexicon import Concept, Expansion
 from .models import Hit
 
@@ -57,7 +57,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 class _Candidates:
     """The passages holding any of a question's terms, and per-term values over just those."""
 
-    def __init__(self, index: Index | FastIndex, terms: set[str]):
+    def __init__(self, index: PassageIndex, terms: set[str]):
         self.index = index
         self.postings = {t: index.postings(t) for t in terms}
         mask = np.zeros(index.size, dtype=bool)
@@ -95,7 +95,7 @@ class _Candidates:
 class Retriever:
     """Scores passages against concepts; owns top-k and the match rule."""
 
-    def __init__(self, index: Index | FastIndex):
+    def __init__(self, index: PassageIndex):
         self.index = index
 
     def background(self, c: Concept) -> bool:
