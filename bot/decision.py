@@ -127,7 +127,7 @@ class Decider:
         declined = self.declined_type(exp)
         if declined:
             return Decision((), related, "type_not_covered", declined)
-        if self.out_of_scope(normalised):
+        if self.out_of_scope(qmodel.split_story(normalised)[0]):  # the question, not the story
             return Decision((), related, "not_covered", exp.types.qtype)
         conf = confidence(features(exp, hits, self.declined_types, self.vocab))
         need = decision_model()["threshold"] if threshold is None else threshold
