@@ -87,3 +87,9 @@ def test_related_pointers_show_their_best_sentence_not_a_header():
     pointers = [ln for ln in out.splitlines() if ln.startswith("  - ")]
     assert pointers and "\u201ctamoxifen Selective estrogen receptor modulator (SERM)\u201d" in pointers[0]
     assert not any("Approved/Recommended Treatment" in ln for ln in pointers)
+
+
+def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
+    reply = guide_bot.ask("My mother was diagnosed in 2019 and has been on Arimidex. The doctors "
+                          "want to switch her to Faslodex. What is Faslodex?")
+    assert quoted(reply, "fulvestrant (Faslodex)")
