@@ -125,6 +125,12 @@ class Decider:
             return Decision((), (), "none", exp.types.qtype)
         related = tuple(self.related(exp, hits))
         declined = self.declined_type(exp)
+        if declined and advice:
+            # "What dose of tamoxifen is right for me?": the advice message, then what the
+            # guide says about the drug named, never about the dose
+            about = self._on_focus(exp, hits, named_only=True)
+            return Decision(tuple(about[:k]), () if about else related, "type_not_covered",
+                            declined)
         if declined:
             return Decision((), related, "type_not_covered", declined)
         if self.out_of_scope(qmodel.split_story(normalised)[0]):  # the question, not the story
@@ -152,12 +158,13 @@ class Decider:
         return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)
 
     @staticmethod
-    def _on_focus(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    def _on_focus(exp: Expansion, hits: list[Hit], named_only: bool = False) -> list[Hit]:
         """Passages about the named thing the question is about (a drug the documents name):
-        "should I stop taking letrozole?" quotes the letrozole rows, not any passage on stopping."""
+        "should I stop taking letrozole?" quotes the letrozole rows, not any passage on stopping.
+        Without a named focus: all hits, or none when `named_only`."""
         named = {c.label for c in exp.focus if c.source in ("alias", "word")}
         if not named:
-            return hits
+            return [] if named_only else hits
         return [h for h in hits if named & set(h.matched)]
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
