@@ -72,9 +72,17 @@ def type_name(qtype: str) -> str:
     return str(question_types().get(qtype, {}).get("name", qtype))
 
 
+@cache
+def _asks() -> frozenset[str]:
+    return frozenset(w for spec in question_types().values() for w in spec.get("asks", ()))
+
+
 def is_framing(surface: str) -> bool:
-    """A word MedQuAD's questions use mostly outside their focus (singular or plural)."""
+    """A word MedQuAD's questions use mostly outside their focus (singular or plural), or one
+    a reviewed question type lists as asking for a form of answer ("list")."""
     w = surface.casefold()
+    if w in _asks():
+        return True
     f = _framing()
     return w in f or (w.endswith("s") and w[:-1] in f) or (w + "s") in f
 
