@@ -6,25 +6,55 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
-from bot.models import Hit, Reply, short_section
+from bot.models import Hit, short_section
 from bot.sanitize import clean
 
+from .export import source_for_people
 
-def passage_content(hit: Hit, highlight: bool = True) -> Content:
-    """The passage text with matched words and the best sentence emphasised."""
-    text = clean(hit.passage.text.strip("\n"))
-    offset = len(hit.passage.text) - len(hit.passage.text.lstrip("\n"))
-    content = Content(text)
+
+def styled_span(hit: Hit, a: int, b: int, highlight: bool = True) -> Content:
+    """passage.text[a:b] with the matched words and the best sentence emphasised."""
+    content = Content(clean(hit.passage.text[a:b]))
     if not highlight:
         return content
     if hit.best_sentence:
-        a, b = hit.best_sentence
-        content = content.stylize("italic", max(0, a - offset), max(0, b - offset))
-    for a, b in hit.highlights:
-        content = content.stylize("bold underline", max(0, a - offset), max(0, b - offset))
+        s, e = hit.best_sentence
+        if s < b and e > a:
+            content = content.stylize("italic", max(0, s - a), min(b, e) - a)
+    for s, e in hit.highlights:
+        if s < b and e > a:
+            content = content.stylize("bold underline", max(0, s - a), min(b, e) - a)
     return content
+
+
+def passage_content(hit: Hit, highlight: bool = True) -> Content:
+    """The passage text (without its surrounding blank lines), emphasised."""
+    text = hit.passage.text
+    a = len(text) - len(text.lstrip("\n"))
+    b = len(text.rstrip("\n"))
+    return styled_span(hit, a, max(a, b), highlight)
+
+
+def cells_content(hit: Hit, highlight: bool = True) -> Content | None:
+    """A table row as labelled cells, one per line (label dim and bold, then the cell);
+    None for prose. Each cell is found in the row, so its emphasis follows the row's."""
+    cells = getattr(hit.passage, "cells", ()) or ()
+    if not cells:
+        return None
+    text = hit.passage.text
+    parts: list[Content] = []
+    at = 0
+    for label, cell in cells:
+        where = text.find(cell, at)
+        body = (styled_span(hit, where, where + len(cell), highlight) if where >= 0 and cell
+                else Content(clean(cell)))
+        if where >= 0:
+            at = where + len(cell)
+        parts.append(Content.assemble((clean(label), "dim bold"), ": ", body) if label else body)
+    return Content("\n").join(parts)
 
 
 def where(d: dict) -> str:
@@ -33,23 +63,23 @@ def where(d: dict) -> str:
 
 
 class QuoteCard(Static):
-    """One quoted passage: section path, the verbatim text, its citation, any notice."""
+    """One quoted passage as a patient reads it: title and section, then the document's own
+    words (a table row as labelled cells), then any notice. No line numbers, ids or scores."""
 
     DEFAULT_CSS = """
     QuoteCard { border-left: thick $accent; padding: 0 1; margin: 0 0 1 2; height: auto; }
     QuoteCard.outdated { border-left: thick $warning; }
     """
 
-    def __init__(self, reply: Reply, hit: Hit, **kwargs):
-        d = reply.hit_dict(hit)
-        parts: list[Content | str | tuple[str, str]] = [
-            (clean(short_section(hit.passage) or "Quote"), "dim"), "\n", passage_content(hit), "\n",
-            (clean(f"{d['doc_title']}, {where(d)}, content date: {d['content_date']}"), "dim italic"),
-        ]
+    def __init__(self, d: dict, hit: Hit, with_date: bool = False, **kwargs):
+        source = source_for_people(d, with_date, short_section(hit.passage), width=70)
+        body = cells_content(hit) or passage_content(hit)
+        parts: list[Content | str | tuple[str, str]] = [(clean(source), "dim italic"), "\n", body]
         if d["notice"]:
             parts += ["\n", (d["notice"], "bold $warning")]
         super().__init__(Content.assemble(*parts), **kwargs)
         self.hit = hit
+        self.data = d
         if d["notice"]:
             self.add_class("outdated")
 
@@ -81,6 +111,21 @@ class QuestionCard(Static):
     def __init__(self, question: str, **kwargs):
         super().__init__(Content.assemble(("You: ", "bold $primary"), clean(question).strip()),
                          **kwargs)
+
+
+class KeyHints(Footer):
+    """The footer, whose keys named in `spare` get the class "-spare" so a narrow screen can
+    leave them out (they still work; F1 help lists every key)."""
+
+    def __init__(self, spare: frozenset[str] = frozenset(), **kwargs):
+        super().__init__(**kwargs)
+        self.spare = spare
+
+    def compose(self):
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in self.spare:
+                widget.add_class("-spare")
+            yield widget
 
 
 class HistoryInput(Input):
