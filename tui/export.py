@@ -42,6 +42,15 @@ def shorten_section(label: str, width: int = 60) -> str:
     return "… > " + SEP.join(parts)
 
 
+def fit_words(text: str, width: int) -> str:
+    """Text cut to `width` at a word boundary (with "…"), never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, max(1, width - 1))
+    return (text[:cut] if cut > 0 else text.split(" ", 1)[0]) + "…"
+
+
 def cells_of(d: dict) -> list[tuple[str, str]]:
     """A table row's (column label, cell text) pairs from a passage dict; empty for prose."""
     return [(str(c.get("column", "")), str(c.get("text", ""))) for c in d.get("cells") or []]

@@ -208,7 +208,8 @@ def test_plain_mode_answers_piped_questions(guide_bot):
     run(guide_bot, io.StringIO("What is Herceptin used for?\nI can't breathe\n"), out)
     text = out.getvalue()
     assert "You: What is Herceptin used for?" in text
-    assert "Source: Advanced Breast Cancer (advanced-breast-cancer.txt), line 79" in text
+    assert "from Advanced Breast Cancer > Targeted Therapy > Table 2. Targeted Therapy Options:" in text
+    assert "line 79" not in text and "advanced-breast-cancer:" not in text
     assert "Call 911 now" in text
 
 
