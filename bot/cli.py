@@ -109,9 +109,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     for q in bot.neighbours(p.id, args.context):
         mark = ">>" if q.id == p.id else "  "
         doc = bot.documents[q.doc_id]
-        _out(f"{mark} {q.id}  {q.section_label}  ({doc.name}, lines {q.line_start}-{q.line_end})")
+        _out(f"{mark} {q.id}  {q.staff_label()}  ({doc.name}, lines {q.line_start}-{q.line_end})")
         for line in q.text.strip("\n").split("\n"):
             _out(f"{mark}     {line.strip()}")
+        for column, text in q.cells:
+            _out(f"{mark}       {column}: {text}")
         if q.id in bot.outdated:
             _out(f"{mark}     !! {bot.messages.get('outdated')}")
         _out()
@@ -125,11 +127,18 @@ def cmd_passages(args: argparse.Namespace) -> int:
             _out(json.dumps({"id": p.id, "doc": bot.documents[p.doc_id].name,
                              "section": p.section_label, "kind": p.kind,
                              "line_start": p.line_start, "line_end": p.line_end,
+                             "char_start": p.char_start, "char_end": p.char_end,
+                             "added_headings": [p.section[i] for i in p.added_headings],
+                             "cells": [{"column": c, "text": t} for c, t in p.cells],
                              "text": p.text}, ensure_ascii=False))
         else:
             first = " ".join(p.text.split())[:70]
-            _out(f"{p.id:<28} {p.line_start:>5}-{p.line_end:<5} {p.kind:<9} {p.section_label}")
-            _out(f"{'':28} {first}")
+            _out(f"{p.id:<28} {p.line_start:>5}-{p.line_end:<5} {p.kind:<9} {p.staff_label()}")
+            if p.cells:
+                for column, text in p.cells:
+                    _out(f"{'':28} {column}: {text[:70]}")
+            else:
+                _out(f"{'':28} {first}")
     return 0
 
 

@@ -95,6 +95,29 @@ def outdated_marks(root: Path | str) -> list[dict]:
     return [m for m in marks if isinstance(m, dict) and isinstance(m.get("anchor"), str)]
 
 
+def _structure(entry: dict) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
+    """Staff's structure notes from a manifest entry: table column names and lost headings.
+
+    `table_columns`: {"Table 1. ...": ["Drug", "Category"]}, names as written in the header row.
+    `added_headings`: [{"heading": "Chemotherapy", "before": "Chemotherapy is a treatment"}], a
+    heading the document lost, placed before the paragraph that opens with `before`.
+    Malformed entries are ignored.
+    """
+    tables = entry.get("table_columns", {})
+    cols = tuple(
+        (str(title), tuple(str(c) for c in names))
+        for title, names in (tables.items() if isinstance(tables, dict) else ())
+        if isinstance(names, list) and all(isinstance(c, str) and c for c in names)
+    )
+    heads = entry.get("added_headings", [])
+    added = tuple(
+        (h["before"], h["heading"]) for h in (heads if isinstance(heads, list) else ())
+        if isinstance(h, dict) and isinstance(h.get("before"), str) and isinstance(h.get("heading"), str)
+        and h["before"].strip() and h["heading"].strip()
+    )
+    return cols, added
+
+
 def _title(name: str, text: str) -> str:
     for line in text.split("\n"):
         if line.strip():
@@ -179,6 +202,7 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             doc_id, n = f"{base}-{n}", n + 1
         seen_ids.add(doc_id)
         not_covered = entry.get("not_covered", [])
+        tables, added = _structure(entry)
         docs.append(
             Document(
                 doc_id=doc_id,
@@ -188,6 +212,8 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
                 content_date=str(entry.get("content_date", "undated")),
                 text=text,
                 not_covered=tuple(str(x) for x in not_covered if isinstance(x, str)),
+                table_columns=tables,
+                added_headings=added,
             )
         )
     return docs, skipped, warnings
