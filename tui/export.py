@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from bot.messages import Messages
-from bot.models import Reply, citation
+from bot.models import Reply, citation, short_label
 
 SEP = " > "
 
@@ -34,12 +34,7 @@ class ExportPathError(OSError):
 
 def shorten_section(label: str, width: int = 60) -> str:
     """A section path that fits `width`: leading headings drop first, at a " > ", never mid-word."""
-    parts = [p for p in label.split(SEP) if p]
-    if len(label) <= width or len(parts) < 2:
-        return label
-    while len(parts) > 1 and len("… > " + SEP.join(parts)) > width:
-        parts.pop(0)
-    return "… > " + SEP.join(parts)
+    return short_label(label, width) if label else ""
 
 
 def fit_words(text: str, width: int) -> str:
@@ -63,13 +58,15 @@ def show_dates(ds: list[dict]) -> bool:
 
 
 def source_for_people(d: dict, with_date: bool = False, section: str | None = None,
-                      width: int = 60) -> str:
-    """Title and section, as a patient reads them: no line numbers, ids or scores."""
+                      width: int = 70, sep: str = " · ") -> str:
+    """Title and section in `width` characters, as a patient reads them: no line numbers,
+    ids or scores."""
     title = d.get("doc_title") or d.get("doc") or ""
     if with_date:
         title = f"{title}, content date: {d.get('content_date', 'undated')}"
-    section = shorten_section(d.get("section") or "" if section is None else section, width)
-    return f"{title}{SEP}{section}" if section else title
+    section = d.get("section") or "" if section is None else section
+    room = max(24, width - len(title) - len(sep))
+    return f"{title}{sep}{shorten_section(section, room)}" if section else title
 
 
 def text_lines(d: dict) -> list[str]:

@@ -16,6 +16,9 @@ from bot.sanitize import clean
 from .export import show_dates, source_for_people, text_lines
 
 
+WIDE = 500  # a screen reader reads the whole section path: never shortened with "…"
+
+
 def _say(out: TextIO, text: str = "") -> None:
     out.write(clean(text) + "\n")
     out.flush()
@@ -47,7 +50,7 @@ def run(bot: Bot, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
         for n in reply.general_notices():
             _say(out, "Guide: " + n)
         for i, (p, hit) in enumerate(zip(d["passages"], reply.passages, strict=True), 1):
-            source = source_for_people(p, with_date, short_section(hit.passage))
+            source = source_for_people(p, with_date, short_section(hit.passage), WIDE, ", ")
             _say(out, f"Quote {i} of {len(d['passages'])}, from {source}:")
             for text_line in text_lines(p):
                 _say(out, "  " + text_line)
@@ -56,5 +59,6 @@ def run(bot: Bot, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
         if d["related"]:
             _say(out, "Guide: " + bot.messages.get("related_note"))
             for p, hit in zip(d["related"], reply.related, strict=True):
-                _say(out, "  " + source_for_people(p, with_date, short_section(hit.passage)))
+                _say(out, "  " + source_for_people(p, with_date, short_section(hit.passage),
+                                                   WIDE, ", "))
         _say(out)

@@ -72,16 +72,28 @@ class QuoteCard(Static):
     """
 
     def __init__(self, d: dict, hit: Hit, with_date: bool = False, **kwargs):
-        source = source_for_people(d, with_date, short_section(hit.passage), width=70)
-        body = cells_content(hit) or passage_content(hit)
-        parts: list[Content | str | tuple[str, str]] = [(clean(source), "dim italic"), "\n", body]
-        if d["notice"]:
-            parts += ["\n", (d["notice"], "bold $warning")]
-        super().__init__(Content.assemble(*parts), **kwargs)
         self.hit = hit
         self.data = d
+        self.with_date = with_date
+        self._width = 70
+        super().__init__(self.build(self._width), **kwargs)
         if d["notice"]:
             self.add_class("outdated")
+
+    def build(self, width: int) -> Content:
+        """The card's text with its source line fitted to `width` columns."""
+        source = source_for_people(self.data, self.with_date, short_section(self.hit.passage),
+                                   width=width)
+        body = cells_content(self.hit) or passage_content(self.hit)
+        parts: list[Content | str | tuple[str, str]] = [(clean(source), "dim italic"), "\n", body]
+        if self.data["notice"]:
+            parts += ["\n", (self.data["notice"], "bold $warning")]
+        return Content.assemble(*parts)
+
+    def on_resize(self, event) -> None:
+        if event.size.width and event.size.width != self._width:
+            self._width = event.size.width
+            self.update(self.build(self._width))
 
 
 class MessageCard(Static):

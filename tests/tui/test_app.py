@@ -41,9 +41,10 @@ async def test_question_shows_the_quote_with_its_citation(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ask(pilot, app, "What is Herceptin used for?")
         cards = list(screen.query(QuoteCard))
-        assert cards and text_of(cards[0]).count("trastuzumab (Herceptin) HER2+") == 1
         shown = text_of(cards[0])
-        assert "Advanced Breast Cancer" in shown and "Table 2. Targeted Therapy Options" in shown
+        assert shown.count("Targeted Therapy Agent: trastuzumab (Herceptin)\n") == 1
+        assert "Type of Breast Cancer: HER2+, metastatic\n" in shown
+        assert "Advanced Breast Cancer · " in shown and "Table 2. Targeted Therapy Options" in shown
         assert "line 79" not in shown and "advanced-breast-cancer:" not in shown
         assert screen.query_one("#ask").has_focus
 
@@ -208,7 +209,8 @@ def test_plain_mode_answers_piped_questions(guide_bot):
     run(guide_bot, io.StringIO("What is Herceptin used for?\nI can't breathe\n"), out)
     text = out.getvalue()
     assert "You: What is Herceptin used for?" in text
-    assert "from Advanced Breast Cancer > Targeted Therapy > Table 2. Targeted Therapy Options:" in text
+    assert "from Advanced Breast Cancer, Targeted Therapy > Table 2. Targeted Therapy Options:" in text
+    assert "  Targeted Therapy Agent: trastuzumab (Herceptin)\n  Type of Breast Cancer: HER2+" in text
     assert "line 79" not in text and "advanced-breast-cancer:" not in text
     assert "Call 911 now" in text
 
