@@ -15,7 +15,6 @@ from bot.sanitize import clean
 
 from .export import show_dates, source_for_people, text_lines
 
-
 WIDE = 500  # a screen reader reads the whole section path: never shortened with "…"
 
 
