@@ -236,9 +236,11 @@ class LookupScreen(Screen):
                 lines.append(f"{c.label}: {contrib[c.label]:.2f} ({c.source}; searched as {alts})")
             else:
                 lines.append(f"{c.label}: not in this passage ({c.source}; searched as {alts})")
-        words = sum(contrib.values())
-        if words > 0 and hit.score:
-            lines.append(f"{words:.2f} × {hit.score / words:.2f} (coverage {hit.coverage:.0%}, "
+        words = round(sum(round(contrib[c.label], 2) for c in exp.concepts if c.label in contrib), 2)
+        if hit.score:
+            rest = round(round(hit.score, 2) - words, 2)
+            sign = "+" if rest >= 0 else "-"
+            lines.append(f"words {words:.2f} {sign} {abs(rest):.2f} (coverage {hit.coverage:.0%}, "
                          f"words side by side, document weight) = score {hit.score:.2f}")
         else:
             lines.append(f"coverage of the question: {hit.coverage:.0%}")
