@@ -212,7 +212,8 @@ class LookupScreen(Screen):
         parts: list = [(p.id, "bold")]
         if hit.score:
             parts += ["  ", (f"score {hit.score:.2f}", "bold")]
-        parts += ["\n", (clean(citation(d)), "dim italic"), "\n", (clean(d["section"]), "dim")]
+        section = p.staff_label() if hasattr(p, "staff_label") else d["section"]
+        parts += ["\n", (clean(citation(d)), "dim italic"), "\n", (clean(section), "dim")]
         if self.query_text.strip():
             parts += ["\n", ("Why this matched", "bold"), "\n", self.why(hit)]
         parts += ["\n\n", cells_content(hit) or passage_content(hit)]

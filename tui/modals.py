@@ -17,19 +17,19 @@ from .export import ExportPathError, transcript, write_private
 from .widgets import calm_input
 
 KEYS = [
-    ("Enter", "ask the question you typed (chat); preview the chosen result (look-up)"),
-    ("Up / Down", "recall earlier questions (chat); move through results (look-up)"),
+    ("Enter", "ask (chat); open the chosen result in the preview (look-up)"),
+    ("Up / Down", "earlier questions (chat); move through results (look-up)"),
     ("PageUp/Dn", "scroll the chat; PageDown also jumps to a new reply below"),
     ("Ctrl+N", "more results for the last question"),
     ("Ctrl+T", "show the text around the last quote"),
-    ("Ctrl+Y", "copy the quote in view (chat) or the previewed passage (look-up) with its citation"),
+    ("Ctrl+Y", "copy the quote in view, or the previewed passage (look-up)"),
     ("Ctrl+S", "save (export) the conversation to a Markdown file"),
     ("F2", "switch between the chat and the look-up screen"),
     ("Ctrl+G", "look-up: go to a passage by id"),
     ("Ctrl+B", "look-up: browse every passage by section"),
     ("Ctrl+P", "command palette"),
     ("F1", "this help"),
-    ("Escape", "hide the pinned emergency message (chat); back to the chat (look-up); close this"),
+    ("Escape", "hide the pinned emergency message; leave look-up or this help"),
     ("Ctrl+Q", "quit"),
 ]
 
