@@ -209,3 +209,23 @@ async def test_quotes_in_the_chat_carry_no_line_numbers(app):
             text = str(card.content)
             assert not re.search(r"\blines? \d", text) and "advanced-breast-cancer" not in text
             assert text.startswith("Advanced Breast Cancer · ")
+
+
+@pytest.mark.parametrize("region", ["US", "UK"])
+async def test_the_longest_alarms_fit_60x15_with_their_numbers(region):
+    """The crisis message, and an urgent one naming a clinic's own line, at the smallest size."""
+    import bot
+    from bot.messages import Config
+
+    config = Config(region=region, clinic_name="Riverside Cancer Centre", clinic_line="0800 123 4567")
+    app = VerbatimApp(bot.load(config=config))
+    async with app.run_test(size=(60, 15)) as pilot:
+        for question, number in (("I want to kill myself", "988" if region == "US" else "116 123"),
+                                 ("I have a fever and I'm on chemo", "0800 123 4567")):
+            screen = await ask(pilot, question)
+            banner = screen.query_one("#banner")
+            assert number in str(banner.content) and screen.replies[-1].message in str(banner.content)
+            assert inside(banner.region, screen.region) and uncovered(screen, banner)
+            assert inside(screen.query_one("#ask").region, screen.region)
+            newest = screen.query(QuestionCard).last()
+            assert inside(newest.region, view_of(screen))
