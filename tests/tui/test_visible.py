@@ -229,3 +229,18 @@ async def test_the_longest_alarms_fit_60x15_with_their_numbers(region):
             assert inside(screen.query_one("#ask").region, screen.region)
             newest = screen.query(QuestionCard).last()
             assert inside(newest.region, view_of(screen))
+
+
+async def test_a_known_content_date_is_shown_with_each_quote(tiny_corpus):
+    import json
+
+    import bot
+
+    (tiny_corpus / "manifest.json").write_text(json.dumps({"documents": {"leaflet.txt": {
+        "title": "Sleep leaflet", "content_date": "2024-05"}}}), encoding="utf-8")
+    app = VerbatimApp(bot.load(tiny_corpus))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ask(pilot, "walk in the afternoon")
+        card = screen.query(QuoteCard).first()
+        assert str(card.content).startswith("Sleep leaflet, content date: 2024-05 · Leaflet > Sleep\n")
+        assert "content date: 2024-05" in str(screen.query_one("#title").content)
