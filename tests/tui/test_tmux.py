@@ -23,9 +23,8 @@ from bot.conversation import Conversation
 
 TIMEOUT = 30.0  # seconds to wait for something to appear on screen (a bound, not a sleep)
 
-# An apostrophe-less emergency the current red-flag rules already catch. Once the misspelling
-# work (issue 9 item 3) is merged this becomes "my husband cant breath".
-HURRIED_EMERGENCY = "my husband cant breathe"
+# Typed in a hurry: no apostrophe, "breath" for breathe (the red-flag speller's job).
+HURRIED_EMERGENCY = "my husband cant breath"
 
 
 def _tmux() -> str:
