@@ -43,10 +43,8 @@ SPARE = frozenset({"context", "export", "quit"})  # left out of a narrow footer 
 
 
 class Banner(Static):
-    """The latest emergency, crisis or urgent message, pinned above the input."""
-
-    def on_click(self) -> None:
-        self.screen.action_hide_alarm()
+    """The latest emergency, crisis or urgent message, pinned above the input (only Escape
+    or the conversation moving on hides it: a stray click must not)."""
 
 
 class NewBelow(Static):
