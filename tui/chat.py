@@ -114,7 +114,13 @@ class ChatScreen(Screen):
             self.attach(self._given)
 
     def on_resize(self, event: events.Resize) -> None:
+        """Fit the new size; a patient following the conversation keeps the newest question
+        in view (text reflows, so the same scroll offset would show something else)."""
+        following = bool(self.questions) and not self.new_below and not self.scrolled_up()
         self.fit(event.size)
+        if following:
+            self._scroll_pending = True
+            self.call_after_refresh(self.bring_into_view, self.questions[-1])
 
     def fit(self, size: Size) -> None:
         """Drop borders on short screens and spare keys on narrow ones."""

@@ -244,3 +244,16 @@ async def test_a_known_content_date_is_shown_with_each_quote(tiny_corpus):
         card = screen.query(QuoteCard).first()
         assert str(card.content).startswith("Sleep leaflet, content date: 2024-05 · Leaflet > Sleep\n")
         assert "content date: 2024-05" in str(screen.query_one("#title").content)
+
+
+async def test_resizing_keeps_the_newest_exchange_in_view(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        for question, _ in CONVERSATION[:4]:
+            screen = await ask(pilot, question)
+        for size in ((60, 15), (80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            newest = screen.query(QuestionCard).last()
+            assert inside(newest.region, view_of(screen)), f"lost the newest question at {size}"
+            banner = screen.query_one("#banner")
+            assert inside(banner.region, screen.region) and uncovered(screen, banner)
