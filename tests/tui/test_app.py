@@ -245,3 +245,19 @@ async def test_a_loader_that_fails_shows_the_error_screen(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "missing" in text_of(app.screen.query_one("#error"))
+
+
+def test_table_cells_with_markup_are_shown_literally(guide_bot):
+    from bot.models import Hit
+    from tui.export import text_lines
+    from tui.widgets import cells_content
+
+    row = next(p for p in guide_bot.passages if getattr(p, "cells", ()))
+    text = "[bold]drug[/] [@click=app.quit]x[/] \x1b[31mred"
+    odd = row._replace(text=text, cells=(("[i]Agent[/i]", "[bold]drug[/]"),
+                                         ("Use", "[@click=app.quit]x[/] \x1b[31mred")))
+    shown = str(cells_content(Hit(odd, 1.0, highlights=((0, 6),))))
+    assert "[i]Agent[/i]: [bold]drug[/]" in shown and "Use: [@click=app.quit]x[/]" in shown
+    assert "\x1b" not in shown
+    label, cell = row.cells[0]
+    assert text_lines(guide_bot.hit_dict(Hit(row, 0.0)))[0] == f"{label}: {cell.strip()}"
