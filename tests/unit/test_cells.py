@@ -117,3 +117,30 @@ def test_short_labels_drop_whole_headings_from_the_left_never_cut_mid_word(secti
     assert label == expected and len(label) <= width
     words = " ".join(section).replace("…", "").split()
     assert all(w in words or w in ("…", ">") for w in label.replace("…", " … ").split())
+
+
+def test_cells_offsets_and_staff_headings_survive_the_cache(monkeypatch, tmp_path):
+    import shutil
+
+    import bot
+    import bot.chatbot
+    import bot.index
+    from conftest import GUIDE
+
+    monkeypatch.setattr(bot.index, "FAST_ABOVE", 10)
+    monkeypatch.setenv("VERBATIM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("VERBATIM_NO_CACHE", raising=False)
+    folder = tmp_path / "corpus"
+    shutil.copytree(GUIDE.parent, folder)
+    shutil.copy(GUIDE.parent.parent / "tests" / "fixtures" / "clinic" / "radiotherapy.html", folder)
+    first = bot.load(folder)
+    assert list((tmp_path / "cache").glob("*.npz"))
+
+    def not_split(doc):
+        raise AssertionError("passages were split again instead of read from the cache")
+
+    monkeypatch.setattr(bot.chatbot, "split", not_split)
+    second = bot.load(folder)
+    assert second.passages == first.passages
+    assert any(p.cells for p in second.passages if p.doc_id == "radiotherapy")
+    assert any(p.added_headings for p in second.passages)
