@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
+from conftest import GUIDE
 
+import bot
+import bot.chatbot
+import bot.index
 from bot.cli import main
 from bot.formats.cells import split_row
 from bot.models import short_label
@@ -120,13 +125,6 @@ def test_short_labels_drop_whole_headings_from_the_left_never_cut_mid_word(secti
 
 
 def test_cells_offsets_and_staff_headings_survive_the_cache(monkeypatch, tmp_path):
-    import shutil
-
-    import bot
-    import bot.chatbot
-    import bot.index
-    from conftest import GUIDE
-
     monkeypatch.setattr(bot.index, "FAST_ABOVE", 10)
     monkeypatch.setenv("VERBATIM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("VERBATIM_NO_CACHE", raising=False)
