@@ -94,7 +94,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _out("no passage shares a word with that query")
     for r, h in zip(rows, hits, strict=True):
         snippet = " ".join(r["text"].split())
-        _out(f"{r['score']:8.3f}  {r['id']:<28} {r['section']}")
+        _out(f"{r['score']:8.3f}  {r['id']:<28} {h.passage.staff_label()}")
         _out(f"          {snippet[:110]}")
         _out(f"          matched: {', '.join(h.matched)}")
     return 0

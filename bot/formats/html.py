@@ -164,7 +164,7 @@ def _block(el, tag: str, in_main: bool, blocks: list[Block]) -> None:
         if items:
             blocks.append(Block("list", "\n".join(t.text for t in items), min(t.first for t in items),
                                 max(t.last for t in items)))
-    elif tag == "table":
+    elif tag == "table" and not _layout(el):
         _table(el, in_main, blocks)
     else:
         _walk(el, in_main, blocks)
@@ -220,6 +220,12 @@ def _table(table, in_main: bool, blocks: list[Block]) -> None:
         block = row_block(texts, labels, first, last, cap)
         if block:
             blocks.append(block)
+
+
+def _layout(table) -> bool:
+    """A table used to lay out a page (its cells hold headings, paragraphs or lists), not data."""
+    return any(isinstance(el.tag, str) and (el.tag in HEADINGS or el.tag in LISTS or el.tag in ("p", "table"))
+               for cell in table.iter("td", "th") for el in cell.iterdescendants())
 
 
 def _owner(tr):

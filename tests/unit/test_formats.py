@@ -202,3 +202,14 @@ def test_any_markup_loads_and_every_passage_stays_an_exact_span(tmp_path_factory
         assert b.documents[p.doc_id].text[p.char_start : p.char_end] == p.text
         assert "\x1b" not in p.text and p.line_start <= p.line_end
         assert all(cell in p.text for _, cell in p.cells)
+
+
+def test_a_table_that_lays_out_a_page_is_read_as_its_paragraphs(tmp_path):
+    (tmp_path / "old.html").write_text(
+        "<html><title>Old page</title><body><table><tr><td><h2>Rest</h2>\n"
+        "<p>Short naps help with tiredness.</p>\n<p>Go to bed at the same time each night.</p></td>\n"
+        "<td><ul><li>Home</li></ul></td></tr></table></body></html>", encoding="utf-8")
+    b = bot.load(tmp_path)
+    texts = [(p.kind, p.section, p.text) for p in b.passages]
+    assert ("paragraph", ("Rest",), "Short naps help with tiredness.") in texts
+    assert all(not p.cells for p in b.passages)
