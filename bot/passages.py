@@ -175,6 +175,12 @@ def split(doc: Document) -> list[Passage]:
     return passages
 
 
+def _introduces(text: str) -> bool:
+    """A paragraph that leads into the list after it: it ends with ":" or stops mid-sentence."""
+    end = text.rstrip()[-1:]
+    return end == ":" or (end.isalnum() and len(text) <= 300)
+
+
 def _block_units(doc: Document) -> list[Unit]:
     """Units of a parsed (marked-up) document: headings make the section path by level."""
     units: list[Unit] = []
@@ -197,8 +203,7 @@ def _block_units(doc: Document) -> list[Unit]:
             units.append(Unit(b.char_start, b.char_end, b.line_start, b.line_end,
                               section + ((b.caption,) if b.caption else ()), "table_row", b.cells))
             continue
-        if b.kind == "paragraph" and b.text.rstrip().endswith(":") and i < len(blocks) \
-                and blocks[i].kind == "list":
+        if b.kind == "paragraph" and _introduces(b.text) and i < len(blocks) and blocks[i].kind == "list":
             nxt = blocks[i]
             i += 1
             units.append(Unit(b.char_start, nxt.char_end, b.line_start, nxt.line_end, section, "list"))

@@ -60,7 +60,7 @@ def render(blocks: list[Block]) -> tuple[str, tuple[Block, ...]]:
     for b in blocks:
         if out:
             # A list follows the sentence that introduces it on the next line, as on the page.
-            intro = out[-1].kind == "paragraph" and out[-1].text.endswith(":") and b.kind == "list"
+            intro = out[-1].kind == "paragraph" and out[-1].text[-1:] not in ".!?" and b.kind == "list"
             parts.append("\n" if intro else "\n\n")
             at += len(parts[-1])
         out.append(replace(b, char_start=at, char_end=at + len(b.text)))

@@ -2,7 +2,8 @@
 
 The main content is `<main>`, else a single `<article>`, else `<body>`; page furniture (nav,
 footer, aside, a page header outside the main content, scripts, styles, forms, cookie banners,
-share and print bars) is left out. `h1`-`h6` become headings; `p` and text directly in a
+share and print bars, by tag, role, or class/id words) is left out. The title is `<title>` without
+a " | Site" suffix, or the first `<h1>` when the title is that heading plus a site name. `h1`-`h6` become headings; `p` and text directly in a
 container become paragraphs; `ul`/`ol`/`dl` become one list block (one line per item, nested
 items included); each table row becomes a block whose cells are labelled by the header row.
 Entities are decoded by the parser. A block's lines run from its first to its last line of text.
@@ -29,7 +30,9 @@ DROPPED = {"script", "style", "noscript", "template", "form", "button", "select"
            "picture", "video", "audio", "map", "head", "title", "meta", "link"}
 FURNITURE_WORDS = {"cookie", "cookies", "consent", "gdpr", "share", "sharing", "social", "breadcrumb",
                    "breadcrumbs", "skip", "skiplink", "navbar", "nav", "menu", "sidebar", "newsletter",
-                   "subscribe", "advert", "advertisement", "ads", "banner", "popup", "print", "toolbar"}
+                   "subscribe", "advert", "advertisement", "ads", "banner", "popup", "print", "toolbar",
+                   "navigation", "masthead", "topbar", "toc", "pagination", "feedback"}
+PAGE_WORDS = {"header", "footer"}  # furniture by class or id only outside the main content
 FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
 _SPLIT = re.compile(r"[\s_\-]+")
 
@@ -43,7 +46,7 @@ def _furniture(el, in_main: bool) -> bool:
     if (el.get("role") or "").lower() in FURNITURE_ROLES:
         return True
     words = set(_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
-    return bool(words & FURNITURE_WORDS)
+    return bool(words & FURNITURE_WORDS) or (not in_main and bool(words & PAGE_WORDS))
 
 
 def _end(el) -> int:
@@ -113,16 +116,15 @@ def parse_html(source: str) -> tuple[str | None, list[Block]]:
         root = lxml.html.document_fromstring(source)
     except (etree.LxmlError, ValueError):
         return None, []
-    title = None
-    node = root.find(".//title")
-    if node is not None and fold(node.text_content()):
-        title = fold(node.text_content()).split(" | ")[0].strip() or None
     content, in_main = _content(root)
     blocks: list[Block] = []
     _walk(content, in_main, blocks)
-    if title is None:
-        title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
-    return title, blocks
+    h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+    node = root.find(".//title")
+    title = fold(node.text_content()).split(" | ")[0].strip() if node is not None else ""
+    if h1 and (not title or re.match(re.escape(h1) + r"\s+[-–—:|]+\s", title)):
+        title = h1  # "Chemotherapy - Treatment - Site": the page's own heading, without the site
+    return title or None, blocks
 
 
 def _walk(el, in_main: bool, blocks: list[Block]) -> None:
