@@ -2,11 +2,13 @@
 
 The main content is `<main>`, else a single `<article>`, else `<body>`; page furniture (nav,
 footer, aside, a page header outside the main content, scripts, styles, forms, cookie banners,
-share and print bars, by tag, role, or class/id words) is left out. The title is `<title>` without
-a " | Site" suffix, or the first `<h1>` when the title is that heading plus a site name. `h1`-`h6` become headings; `p` and text directly in a
-container become paragraphs; `ul`/`ol`/`dl` become one list block (one line per item, nested
-items included); each table row becomes a block whose cells are labelled by the header row.
-Entities are decoded by the parser. A block's lines run from its first to its last line of text.
+share and print bars, by tag, role, or class/id words) is left out. The title is `<title>`
+without a " | Site" suffix, or the first `<h1>` when the title is that heading plus a site name.
+`h1`-`h6` become headings; `p` and text directly in a container become paragraphs; `ul`/`ol`/`dl`
+become one list block (one line per item, nested items included); each table row becomes a block
+whose cells are labelled by the header row (a table whose cells hold paragraphs or headings lays
+out a page and is read as its contents). Entities are decoded by the parser. A block's lines run
+from its first to its last line of text.
 """
 
 from __future__ import annotations
