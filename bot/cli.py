@@ -164,8 +164,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         for title, columns in d.table_columns:
             _out(f"         columns from the manifest for {title!r}: {' | '.join(columns)}")
         if unsplit.get(d.doc_id):
-            _out(f"warning  {d.name}: {unsplit[d.doc_id]} table row(s) shown whole: columns not found "
-                 "(declare them under table_columns in manifest.json)")
+            why = ("columns not found (declare them under table_columns in manifest.json)"
+                   if d.format == "text" else "the table has no header row to label its cells")
+            _out(f"warning  {d.name}: {unsplit[d.doc_id]} table row(s) shown whole: {why}")
     for s in bot.skipped:
         _out(f"skipped  {s.path}: {s.reason}")
     for w in bot.warnings:

@@ -142,3 +142,17 @@ def test_cells_offsets_and_staff_headings_survive_the_cache(monkeypatch, tmp_pat
     assert second.passages == first.passages
     assert any(p.cells for p in second.passages if p.doc_id == "radiotherapy")
     assert any(p.added_headings for p in second.passages)
+
+
+def test_a_text_table_spaced_into_columns_needs_no_manifest(tmp_path, capsys):
+    (tmp_path / "sides.txt").write_text(
+        "Side Effects\n\nMouth care helps during chemotherapy and radiotherapy treatment.\n\n"
+        "Table 1. What helps\n\nProblem        What helps\nMouth sores    Soft toothbrush and salt rinses\n"
+        "Dry mouth      Sip water often\n\nSleep\n\nRest when you can during the day.\n\n"
+        "Short walks help with tiredness.\n", encoding="utf-8")
+    b = bot.load(tmp_path)
+    row = next(p for p in b.passages if p.text.startswith("Mouth sores"))
+    assert row.cells == (("Problem", "Mouth sores"), ("What helps", "Soft toothbrush and salt rinses"))
+    assert row.section == ("Table 1. What helps",)  # "Side Effects" is the title
+    assert main(["check", "--corpus", str(tmp_path)]) == 0
+    assert "shown whole" not in capsys.readouterr().out
