@@ -42,23 +42,33 @@ class Unit(NamedTuple):
 
 
 @cache
-def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line, re.IGNORECASE) for line in datafiles.lines("boilerplate.txt"))
+def boilerplate_patterns() -> re.Pattern[str]:
+    """Every line pattern of boilerplate.txt as one expression (one pass per line)."""
+    return _union(datafiles.lines("boilerplate.txt"))
 
 
 @cache
-def sentence_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line, re.IGNORECASE) for line in datafiles.lines("boilerplate_sentences.txt"))
+def sentence_patterns() -> re.Pattern[str]:
+    """Every sentence pattern of boilerplate_sentences.txt as one expression."""
+    return _union(datafiles.lines("boilerplate_sentences.txt"))
+
+
+@cache
+def _sentence_starts() -> re.Pattern[str]:
+    """A quick test of folded, lower-cased text: could any of its sentences match a pattern?"""
+    return re.compile(r"(?:^|[.!?][\"'”’)]? )(?:" + sentence_patterns().pattern + ")")
+
+
+def _union(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
 def is_boilerplate(line: str) -> bool:
-    s = " ".join(line.split())
-    return any(p.fullmatch(s) for p in boilerplate_patterns())
+    return boilerplate_patterns().fullmatch(" ".join(line.split())) is not None
 
 
 def is_boilerplate_sentence(sentence: str) -> bool:
-    s = " ".join(sentence.split())
-    return any(p.fullmatch(s) for p in sentence_patterns())
+    return sentence_patterns().fullmatch(" ".join(sentence.split())) is not None
 
 
 def is_heading(line: str) -> bool:
@@ -119,8 +129,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _trim(text: str) -> list[tuple[int, int]]:
     """Spans of `text` left when sentences that only point at a lost link are dropped."""
-    if not sentence_patterns():
-        return [(0, len(text))]
+    if not _sentence_starts().search(" ".join(text.lower().split())):
+        return [(0, len(text))]  # no sentence can match: skip splitting into sentences
     spans, keep = [], None
     for a, b in _sentences(text):
         if is_boilerplate_sentence(text[a:b]):
