@@ -13,7 +13,6 @@ the document's own characters: `doc.text[char_start:char_end]`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 from typing import NamedTuple
@@ -55,8 +54,9 @@ def sentence_patterns() -> re.Pattern[str]:
 
 @cache
 def _sentence_starts() -> re.Pattern[str]:
-    """A quick test of folded, lower-cased text: could any of its sentences match a pattern?"""
-    return re.compile(r"(?:^|[.!?][\"'”’)]? )(?:" + sentence_patterns().pattern + ")")
+    """A quick test of lower-cased text: could any of its sentences match a pattern?"""
+    spaced = sentence_patterns().pattern.replace(" ", r"\s+")
+    return re.compile(r"(?:^\s*|[.!?][\"'”’)]?\s+)(?:" + spaced + ")")
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
@@ -129,7 +129,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _trim(text: str) -> list[tuple[int, int]]:
     """Spans of `text` left when sentences that only point at a lost link are dropped."""
-    if not _sentence_starts().search(" ".join(text.lower().split())):
+    if not _sentence_starts().search(text.lower()):
         return [(0, len(text))]  # no sentence can match: skip splitting into sentences
     spans, keep = [], None
     for a, b in _sentences(text):
@@ -147,10 +147,6 @@ def _trim(text: str) -> list[tuple[int, int]]:
 def split(doc: Document) -> list[Passage]:
     """The passages of one document, in document order, duplicates dropped."""
     units = _text_units(doc) if doc.format == "text" else _block_units(doc)
-    line_starts = [0]
-    if doc.format == "text":
-        for m in re.finditer("\n", doc.text):
-            line_starts.append(m.end())
     passages: list[Passage] = []
     seen: set[str] = set()
     ids: set[str] = set()
@@ -170,9 +166,9 @@ def split(doc: Document) -> list[Passage]:
                 continue
             seen.add(key)
             start, end = u.start + a, u.start + b
-            if doc.format == "text":
-                first = bisect.bisect_right(line_starts, start)
-                last = bisect.bisect_right(line_starts, end - 1)
+            if doc.format == "text":  # a trimmed or cut passage may cover fewer lines than its unit
+                first = u.line_start + text.count("\n", 0, a)
+                last = u.line_start + text.count("\n", 0, max(a, b - 1))
             else:
                 first, last = u.line_start, u.line_end
             pid = f"{doc.doc_id}:{u.line_start}" + (f".{n + 1}" if len(parts) > 1 else "")
@@ -289,12 +285,13 @@ def _text_units(doc: Document) -> list[Unit]:
             table = None
             last_was_heading = False
             continue
-        opening = " ".join(lines[body[0]].split()).casefold()
-        for anchor, heading in added.items():
-            if opening.startswith(anchor):
-                last_was_heading = False
-                push(heading, True)
-                break
+        if added:
+            opening = " ".join(lines[body[0]].split()).casefold()
+            for anchor, heading in added.items():
+                if opening.startswith(anchor):
+                    last_was_heading = False
+                    push(heading, True)
+                    break
         last_was_heading = False
         runs = _runs(lines, body)
         # A paragraph ending with ":" introduces the list in the next block.
