@@ -3,8 +3,9 @@
 A row is cut where its columns meet: at runs of two or more spaces or tabs when the header row
 is spaced that way, else, when the manifest names the table's columns, at the places a reader
 would cut: before a word that starts with a capital letter, outside brackets, not continuing a
-list ("ER+/PR+, HER2-" stays one cell) and not after a joining word such as "and" or "with". A row that does not give exactly one
-cut per column boundary gets no cells, so a wrong split is never shown. Every cell is an exact
+list ("ER+/PR+, HER2-" stays one cell) and not after a joining word such as "and" or "with".
+A row that does not give exactly one cut per column boundary gets no cells, so a wrong split is
+never shown. Every cell is an exact
 substring of its row and every label an exact substring of the header row.
 """
 
