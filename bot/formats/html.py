@@ -41,14 +41,21 @@ _SPLIT = re.compile(r"[\s_\-]+")
 
 def _furniture(el, in_main: bool) -> bool:
     tag = el.tag
+    if tag == "form" or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        # Some sites wrap the whole page in a form or hide accordion text until opened.
+        return not _holds_content(el)
     if tag in DROPPED or (tag == "header" and not in_main):
-        return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     if (el.get("role") or "").lower() in FURNITURE_ROLES:
         return True
     words = set(_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
     return bool(words & FURNITURE_WORDS) or (not in_main and bool(words & PAGE_WORDS))
+
+
+def _holds_content(el) -> bool:
+    """Whether an element holds a page's own text (headings, paragraphs, main content)."""
+    return any(isinstance(d.tag, str) and (d.tag in HEADINGS or d.tag in ("p", "main", "article"))
+               for d in el.iterdescendants())
 
 
 def _end(el) -> int:
@@ -218,8 +225,8 @@ def _table(table, in_main: bool, blocks: list[Block]) -> None:
             if t.text:
                 first, last = min(first or t.first, t.first), max(last, t.last)
         is_head = tr.getparent().tag == "thead" or (n == 0 and cells and all(c.tag == "th" for c in cells))
-        if is_head and not labels:
-            labels = texts
+        if is_head:
+            labels = labels or texts
             continue
         block = row_block(texts, labels, first, last, cap)
         if block:

@@ -213,3 +213,17 @@ def test_a_table_that_lays_out_a_page_is_read_as_its_paragraphs(tmp_path):
     texts = [(p.kind, p.section, p.text) for p in b.passages]
     assert ("paragraph", ("Rest",), "Short naps help with tiredness.") in texts
     assert all(not p.cells for p in b.passages)
+
+
+def test_a_page_wrapped_in_a_form_keeps_its_content_but_not_its_search_box(tmp_path):
+    (tmp_path / "aspx.html").write_text(
+        "<html><head><title>Wound care | Trust</title></head><body><form id='form1'>\n"
+        "<div class='search'><form><input name='q'><button>Search the site</button></form></div>\n"
+        "<h1>Wound care</h1>\n<p>Keep the dressing dry for two days.</p>\n"
+        "<div aria-hidden='true'><p>Change the dressing if it gets wet.</p></div>\n"
+        "<table><thead><tr><th>Day</th><th>What to do</th></tr><tr><th>(after surgery)</th><th></th></tr></thead>\n"
+        "<tr><td>Day 1</td><td>Rest</td></tr></table>\n</form></body></html>", encoding="utf-8")
+    b = bot.load(tmp_path)
+    texts = [p.text for p in b.passages]
+    assert texts == ["Keep the dressing dry for two days.", "Change the dressing if it gets wet.", "Day 1 Rest"]
+    assert b.passages[-1].cells == (("Day", "Day 1"), ("What to do", "Rest"))
