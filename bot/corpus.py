@@ -1,5 +1,8 @@
 """Find, read and decode the documents of a corpus folder, with their manifest entries.
 
+Plain text is used as it is; Markdown and HTML are parsed (`bot.formats`) and their text is the
+document's words with the markup removed, with each block's source lines kept.
+
 Never raises for a bad file: a file that cannot be used is skipped with a reason, so good
 documents beside bad ones are always indexed. Only a missing or unreadable folder raises
 `CorpusError` (one line, naming the path).
