@@ -83,10 +83,7 @@ class Bot:
             self.passages = []
             for d in documents:
                 for p in split(d):
-                    self.passages.append(
-                        Passage(p.id, p.doc_id, p.section, p.text, p.line_start, p.line_end,
-                                len(self.passages), p.kind)
-                    )
+                    self.passages.append(p._replace(order=len(self.passages)))
             self.index = make_index(self.passages, self.analyzer,
                                     titles={d.doc_id: d.title for d in documents})
             mined = lexicon.mine([d.text for d in documents])
