@@ -52,6 +52,9 @@ def key(documents: list[Document], analyzer: Analyzer) -> str:
     for d in documents:
         h.update(f"\0{d.doc_id}\0{d.name}\0{d.title}\0".encode("utf-8", "replace"))
         h.update(d.text.encode("utf-8", "surrogatepass"))
+        # Structure that shapes passages beyond the text: manifest notes, source lines of parsed blocks.
+        h.update(repr((d.format, d.table_columns, d.added_headings,
+                       [(b.line_start, b.line_end) for b in d.blocks])).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

@@ -1,5 +1,8 @@
 """Find, read and decode the documents of a corpus folder, with their manifest entries.
 
+Plain text is used as it is; Markdown and HTML are parsed (`bot.formats`) and their text is the
+document's words with the markup removed, with each block's source lines kept.
+
 Never raises for a bad file: a file that cannot be used is skipped with a reason, so good
 documents beside bad ones are always indexed. Only a missing or unreadable folder raises
 `CorpusError` (one line, naming the path).
@@ -14,10 +17,12 @@ import re
 import stat
 from pathlib import Path
 
+from . import formats
+from .formats import FORMATS
 from .models import Document, Skipped
 from .sanitize import clean
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = tuple(FORMATS)
 MAX_BYTES = 5 * 1024 * 1024
 MANIFEST = "manifest.json"
 OUTDATED = "outdated.json"
@@ -159,7 +164,7 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             continue
         try:
             if path.suffix.lower() not in SUFFIXES:
-                skipped.append(Skipped(shown, "unsupported file type"))
+                skipped.append(Skipped(shown, formats.skip_reason(path.suffix)))
                 continue
             info = path.lstat()
             if stat.S_ISLNK(info.st_mode):  # folders are never followed; a file link may be
@@ -193,6 +198,18 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
         if not text.strip():
             skipped.append(Skipped(shown, "empty"))
             continue
+        fmt = FORMATS[path.suffix.lower()]
+        stated, blocks = None, ()
+        if fmt != "text":
+            try:
+                stated, parsed = formats.parse(fmt, text)
+            except (ValueError, RecursionError):
+                skipped.append(Skipped(shown, f"could not be read as {formats.LABELS[fmt]}"))
+                continue
+            text, blocks = formats.render(parsed)
+            if not text.strip():
+                skipped.append(Skipped(shown, f"no readable text in this {formats.LABELS[fmt]} file"))
+                continue
         entry = manifest.get(rel.as_posix(), manifest.get(rel.name, {}))
         entry = entry if isinstance(entry, dict) else {}
         doc_id = re.sub(r"[^a-z0-9]+", "-", Path(shown).with_suffix("").as_posix().lower()).strip("-")
@@ -207,13 +224,16 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             Document(
                 doc_id=doc_id,
                 name=shown,
-                title=str(entry.get("title") or _title(shown, text)),
+                title=str(entry.get("title") or (stated if fmt != "text" else _title(shown, text))
+                          or Path(shown).stem),
                 source=str(entry.get("source", "")),
                 content_date=str(entry.get("content_date", "undated")),
                 text=text,
                 not_covered=tuple(str(x) for x in not_covered if isinstance(x, str)),
                 table_columns=tables,
                 added_headings=added,
+                format=fmt,
+                blocks=blocks,
             )
         )
     return docs, skipped, warnings

@@ -13,7 +13,6 @@ the document's own characters: `doc.text[char_start:char_end]`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 from typing import NamedTuple
@@ -42,23 +41,34 @@ class Unit(NamedTuple):
 
 
 @cache
-def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line, re.IGNORECASE) for line in datafiles.lines("boilerplate.txt"))
+def boilerplate_patterns() -> re.Pattern[str]:
+    """Every line pattern of boilerplate.txt as one expression (one pass per line)."""
+    return _union(datafiles.lines("boilerplate.txt"))
 
 
 @cache
-def sentence_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line, re.IGNORECASE) for line in datafiles.lines("boilerplate_sentences.txt"))
+def sentence_patterns() -> re.Pattern[str]:
+    """Every sentence pattern of boilerplate_sentences.txt as one expression."""
+    return _union(datafiles.lines("boilerplate_sentences.txt"))
+
+
+@cache
+def _sentence_starts() -> re.Pattern[str]:
+    """A quick test of lower-cased text: could any of its sentences match a pattern?"""
+    spaced = sentence_patterns().pattern.replace(" ", r"\s+")
+    return re.compile(r"(?:^\s*|[.!?][\"'”’)]?\s+)(?:" + spaced + ")")
+
+
+def _union(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
 def is_boilerplate(line: str) -> bool:
-    s = " ".join(line.split())
-    return any(p.fullmatch(s) for p in boilerplate_patterns())
+    return boilerplate_patterns().fullmatch(" ".join(line.split())) is not None
 
 
 def is_boilerplate_sentence(sentence: str) -> bool:
-    s = " ".join(sentence.split())
-    return any(p.fullmatch(s) for p in sentence_patterns())
+    return sentence_patterns().fullmatch(" ".join(sentence.split())) is not None
 
 
 def is_heading(line: str) -> bool:
@@ -119,8 +129,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _trim(text: str) -> list[tuple[int, int]]:
     """Spans of `text` left when sentences that only point at a lost link are dropped."""
-    if not sentence_patterns():
-        return [(0, len(text))]
+    if not _sentence_starts().search(text.lower()):
+        return [(0, len(text))]  # no sentence can match: skip splitting into sentences
     spans, keep = [], None
     for a, b in _sentences(text):
         if is_boilerplate_sentence(text[a:b]):
@@ -137,10 +147,6 @@ def _trim(text: str) -> list[tuple[int, int]]:
 def split(doc: Document) -> list[Passage]:
     """The passages of one document, in document order, duplicates dropped."""
     units = _text_units(doc) if doc.format == "text" else _block_units(doc)
-    line_starts = [0]
-    if doc.format == "text":
-        for m in re.finditer("\n", doc.text):
-            line_starts.append(m.end())
     passages: list[Passage] = []
     seen: set[str] = set()
     ids: set[str] = set()
@@ -160,9 +166,9 @@ def split(doc: Document) -> list[Passage]:
                 continue
             seen.add(key)
             start, end = u.start + a, u.start + b
-            if doc.format == "text":
-                first = bisect.bisect_right(line_starts, start)
-                last = bisect.bisect_right(line_starts, end - 1)
+            if doc.format == "text":  # a trimmed or cut passage may cover fewer lines than its unit
+                first = u.line_start + text.count("\n", 0, a)
+                last = u.line_start + text.count("\n", 0, max(a, b - 1))
             else:
                 first, last = u.line_start, u.line_end
             pid = f"{doc.doc_id}:{u.line_start}" + (f".{n + 1}" if len(parts) > 1 else "")
@@ -173,6 +179,12 @@ def split(doc: Document) -> list[Passage]:
             passages.append(Passage(pid, doc.doc_id, u.section, part, first, last, len(passages),
                                     u.kind, u.cells, start, end, u.added))
     return passages
+
+
+def _introduces(text: str) -> bool:
+    """A paragraph that leads into the list after it: it ends with ":" or stops mid-sentence."""
+    end = text.rstrip()[-1:]
+    return end == ":" or (end.isalnum() and len(text) <= 300)
 
 
 def _block_units(doc: Document) -> list[Unit]:
@@ -197,8 +209,7 @@ def _block_units(doc: Document) -> list[Unit]:
             units.append(Unit(b.char_start, b.char_end, b.line_start, b.line_end,
                               section + ((b.caption,) if b.caption else ()), "table_row", b.cells))
             continue
-        if b.kind == "paragraph" and b.text.rstrip().endswith(":") and i < len(blocks) \
-                and blocks[i].kind == "list":
+        if b.kind == "paragraph" and _introduces(b.text) and i < len(blocks) and blocks[i].kind == "list":
             nxt = blocks[i]
             i += 1
             units.append(Unit(b.char_start, nxt.char_end, b.line_start, nxt.line_end, section, "list"))
@@ -274,12 +285,13 @@ def _text_units(doc: Document) -> list[Unit]:
             table = None
             last_was_heading = False
             continue
-        opening = " ".join(lines[body[0]].split()).casefold()
-        for anchor, heading in added.items():
-            if opening.startswith(anchor):
-                last_was_heading = False
-                push(heading, True)
-                break
+        if added:
+            opening = " ".join(lines[body[0]].split()).casefold()
+            for anchor, heading in added.items():
+                if opening.startswith(anchor):
+                    last_was_heading = False
+                    push(heading, True)
+                    break
         last_was_heading = False
         runs = _runs(lines, body)
         # A paragraph ending with ":" introduces the list in the next block.

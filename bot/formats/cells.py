@@ -2,9 +2,10 @@
 
 A row is cut where its columns meet: at runs of two or more spaces or tabs when the header row
 is spaced that way, else, when the manifest names the table's columns, at the places a reader
-would cut: before a word that starts with a capital letter, outside brackets, and not continuing
-a comma-separated list ("ER+/PR+, HER2-" stays one cell). A row that does not give exactly one
-cut per column boundary gets no cells, so a wrong split is never shown. Every cell is an exact
+would cut: before a word that starts with a capital letter, outside brackets, not continuing a
+list ("ER+/PR+, HER2-" stays one cell) and not after a joining word such as "and" or "with".
+A row that does not give exactly one cut per column boundary gets no cells, so a wrong split is
+never shown. Every cell is an exact
 substring of its row and every label an exact substring of the header row.
 """
 
@@ -35,13 +36,14 @@ def spaced_labels(header: str) -> tuple[str, ...] | None:
 
 def _cut_points(row: str) -> list[int]:
     """Offsets in `row` where a new cell may start (see the module docstring)."""
+    joining = ("and", "or", "with", "of", "the", "a", "an", "for", "to")
     cuts: list[int] = []
     depth = 0
     prev = ""
     for m in WORD.finditer(row):
         word = m.group()
         if depth == 0 and prev and word[0].isupper() and not prev.endswith((",", ";", "/", "-", "&")) \
-                and prev.casefold() not in ("and", "or", "with", "of", "the", "a", "an", "for", "to"):
+                and prev.casefold() not in joining:
             cuts.append(m.start())
         depth = max(0, depth + word.count("(") + word.count("[") - word.count(")") - word.count("]"))
         prev = word

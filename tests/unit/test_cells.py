@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
+from conftest import GUIDE
 
+import bot
+import bot.chatbot
+import bot.index
 from bot.cli import main
 from bot.formats.cells import split_row
 from bot.models import short_label
@@ -117,3 +122,37 @@ def test_short_labels_drop_whole_headings_from_the_left_never_cut_mid_word(secti
     assert label == expected and len(label) <= width
     words = " ".join(section).replace("…", "").split()
     assert all(w in words or w in ("…", ">") for w in label.replace("…", " … ").split())
+
+
+def test_cells_offsets_and_staff_headings_survive_the_cache(monkeypatch, tmp_path):
+    monkeypatch.setattr(bot.index, "FAST_ABOVE", 10)
+    monkeypatch.setenv("VERBATIM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("VERBATIM_NO_CACHE", raising=False)
+    folder = tmp_path / "corpus"
+    shutil.copytree(GUIDE.parent, folder)
+    shutil.copy(GUIDE.parent.parent / "tests" / "fixtures" / "clinic" / "radiotherapy.html", folder)
+    first = bot.load(folder)
+    assert list((tmp_path / "cache").glob("*.npz"))
+
+    def not_split(doc):
+        raise AssertionError("passages were split again instead of read from the cache")
+
+    monkeypatch.setattr(bot.chatbot, "split", not_split)
+    second = bot.load(folder)
+    assert second.passages == first.passages
+    assert any(p.cells for p in second.passages if p.doc_id == "radiotherapy")
+    assert any(p.added_headings for p in second.passages)
+
+
+def test_a_text_table_spaced_into_columns_needs_no_manifest(tmp_path, capsys):
+    (tmp_path / "sides.txt").write_text(
+        "Side Effects\n\nMouth care helps during chemotherapy and radiotherapy treatment.\n\n"
+        "Table 1. What helps\n\nProblem        What helps\nMouth sores    Soft toothbrush and salt rinses\n"
+        "Dry mouth      Sip water often\n\nSleep\n\nRest when you can during the day.\n\n"
+        "Short walks help with tiredness.\n", encoding="utf-8")
+    b = bot.load(tmp_path)
+    row = next(p for p in b.passages if p.text.startswith("Mouth sores"))
+    assert row.cells == (("Problem", "Mouth sores"), ("What helps", "Soft toothbrush and salt rinses"))
+    assert row.section == ("Table 1. What helps",)  # "Side Effects" is the title
+    assert main(["check", "--corpus", str(tmp_path)]) == 0
+    assert "shown whole" not in capsys.readouterr().out

@@ -117,3 +117,19 @@ def test_over_long_line_is_split_into_bounded_passages(tmp_path):
     assert len(passages) > 10
     assert all(len(p.text) <= 2000 for p in passages)
     assert all(p.text in docs[0].text for p in passages)
+
+
+def test_a_link_sentence_inside_a_paragraph_is_cut_out_and_each_rest_stays_a_span(tmp_path):
+    (tmp_path / "g.txt").write_text(
+        "Guide\n\nRest\n\nShort naps help with tiredness. Click here to read our sleep leaflet. "
+        "Go to bed at the same time each night.\n\nTo learn more, click here.\n\nWalking\n\n"
+        "A short walk each day helps.\n\nDrink water on hot days.\n\nWear a hat in the sun.\n",
+        encoding="utf-8")
+    b = bot.load(tmp_path)
+    texts = [p.text for p in b.passages]
+    assert "Short naps help with tiredness." in texts
+    assert "Go to bed at the same time each night." in texts
+    assert not any("lick here" in t for t in texts)
+    for p in b.passages:
+        assert b.documents[p.doc_id].text[p.char_start : p.char_end] == p.text
+        assert p.line_start == p.line_end == 5 or "Short naps" not in p.text
