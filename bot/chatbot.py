@@ -181,6 +181,11 @@ class Bot:
     def greeting(self) -> str:
         return self.messages.get("greeting")
 
+    def hit_dict(self, hit: Hit) -> dict:
+        """The JSON dict of one hit (as in `Reply.to_dict()`), for look-ups outside a reply."""
+        return Reply("", "answer", None, "", documents=self.documents,
+                     outdated=self.outdated).hit_dict(hit)
+
 
 
 def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:
