@@ -26,7 +26,7 @@ from .analyzer import Analyzer
 from .index import FastIndex
 from .models import Document, Passage
 
-FORMAT = 2
+FORMAT = 3
 MIN_CHARS_PER_PASSAGE = 20  # no corpus with more than FAST_ABOVE passages is smaller than this
 
 
@@ -52,6 +52,9 @@ def key(documents: list[Document], analyzer: Analyzer) -> str:
     for d in documents:
         h.update(f"\0{d.doc_id}\0{d.name}\0{d.title}\0".encode("utf-8", "replace"))
         h.update(d.text.encode("utf-8", "surrogatepass"))
+        # Structure that shapes passages beyond the text: manifest notes, source lines of parsed blocks.
+        h.update(repr((d.format, d.table_columns, d.added_headings,
+                       [(b.line_start, b.line_end) for b in d.blocks])).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -84,7 +87,8 @@ def load(root: Path, documents: list[Document], analyzer: Analyzer):
         texts = {d.doc_id: d.text for d in documents}
         sections = [tuple(x) for x in meta["sections"]]
         starts, ends = data_offsets
-        passages = [Passage(p[0], p[1], sections[p[2]], texts[p[1]][starts[i]:ends[i]], p[3], p[4], i, p[5])
+        passages = [Passage(p[0], p[1], sections[p[2]], texts[p[1]][starts[i]:ends[i]], p[3], p[4], i, p[5],
+                            tuple((c, t) for c, t in p[6]), starts[i], ends[i], tuple(p[7]))
                     for i, p in enumerate(meta["passages"])]
         index = FastIndex(passages, analyzer, meta["vocab"], arrays)
         mined = ([tuple(g) for g in meta["aliases"]], Counter(meta["counts"]))
@@ -106,7 +110,7 @@ def save(root: Path, documents: list[Document], analyzer: Analyzer, passages: li
     cursor: dict[str, int] = {}
     for p in passages:
         text = texts[p.doc_id]
-        a = text.find(p.text, cursor.get(p.doc_id, 0))
+        a = p.char_start if text[p.char_start:p.char_end] == p.text else text.find(p.text, cursor.get(p.doc_id, 0))
         if a < 0:
             a = text.find(p.text)
         if a < 0:
@@ -117,7 +121,7 @@ def save(root: Path, documents: list[Document], analyzer: Analyzer, passages: li
     meta = {
         "format": FORMAT,
         "passages": [[p.id, p.doc_id, sections.setdefault(p.section, len(sections)), p.line_start,
-                      p.line_end, p.kind] for p in passages],
+                      p.line_end, p.kind, [list(c) for c in p.cells], list(p.added_headings)] for p in passages],
         "sections": [list(k) for k in sections],
         "vocab": index.vocab,
         "aliases": [list(g) for g in mined[0]],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import GUIDE
@@ -46,13 +49,44 @@ def test_changed_document_rebuilds(large):
     assert any("walking" in p.text for p in b.passages)
 
 
-def test_a_tampered_cache_is_ignored_not_unpickled(large):
+class LeavesATrace:
+    """Unpickling this calls os.mkdir(marker): proof that the loader ran pickle."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_tampered_cache_is_ignored_not_unpickled(large, tmp_path):
+    folder, cache = large
+    first = answer(bot.load(folder))
+    target = next(cache.glob("*.npz"))
+    marker = tmp_path / "unpickled"
+    evil = np.empty(1, dtype=object)
+    evil[0] = LeavesATrace(marker)
+    with np.load(target) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["meta"] = evil  # every other array intact: only the pickle stands in the way
+    np.savez(target, **arrays)
+    b = bot.load(folder)
+    assert not marker.exists(), "the cache loader unpickled an object"
+    assert answer(b) == first
+
+
+def test_the_trace_would_show_if_pickle_were_allowed(large, tmp_path):
+    """The tampered-cache test can fail: loading the same file with pickle leaves the trace."""
     folder, cache = large
     bot.load(folder)
     target = next(cache.glob("*.npz"))
-    np.savez(target, meta=np.array([{"evil": 1}], dtype=object))  # would need pickle to read
-    b = bot.load(folder)
-    assert answer(b)
+    marker = tmp_path / "unpickled"
+    evil = np.empty(1, dtype=object)
+    evil[0] = LeavesATrace(marker)
+    np.savez(target, meta=evil)
+    with np.load(target, allow_pickle=True) as data:
+        data["meta"]
+    assert marker.exists()
 
 
 def test_never_inside_the_corpus_folder(large, monkeypatch):
