@@ -84,7 +84,8 @@ def main() -> None:
     threshold = choose_threshold(points, conf, decision_points(b, dev))
     model = {
         "_about": ("Answer/decline model, fitted by scripts/calibrate_decision.py on the DEV "
-                   "questions only (tests/data/questions.jsonl and the shared dev set); do not "
+                   "questions only (tests/data/questions.jsonl, dev_questions_extra.jsonl and the "
+                   "shared dev set); do not "
                    "edit by hand. P(quote is right) = logistic(bias + sum(weights * features)); "
                    "quote at or above threshold (advice questions: advice_threshold). "
                    "type_threshold: a type the document does not answer is declined when the "
