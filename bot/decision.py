@@ -73,6 +73,10 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
     def absent(c: Concept) -> bool:
         return not any(t in vocab for t in c.terms)
 
+    def strength(c: Concept) -> float:  # a word no topic list knows ("turmeric") counts fully
+        known = [qmodel.topic_strength(t) for t in c.terms if qmodel.is_topical(t)]
+        return max(known) if known else 1.0
+
     return {
         "coverage": top.coverage,
         "focus_found": found,
@@ -80,7 +84,7 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
         "log_top1_mean": math.log((top.score + 1e-9) / (mean + 1e-9)),
         "not_answered_type": not_answered,
         # a topic the documents never mention ("tattoo", "turmeric"): no passage covers it
-        "absent_topic": float(any(absent(c) for c in exp.remaining)),
+        "absent_topic": max((strength(c) for c in exp.remaining if absent(c)), default=0.0),
         # common words the documents never use ("cure", "forever"): weak evidence
         "absent_general": float(min(2, sum(absent(c) for c in exp.concepts if c.role == "general"))),
     }

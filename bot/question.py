@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+TOPIC_HEADS = 3  # foci headed by a word for it to count fully as a topic
 ROLES = ("focus", "content", "background", "framing", "general", "context")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
@@ -45,8 +46,8 @@ def _framing() -> frozenset[str]:
 
 
 @cache
-def _topical() -> frozenset[str]:
-    return frozenset(_model()["topical"])
+def _topical() -> dict[str, int]:
+    return _model()["topical"]
 
 
 @cache
@@ -90,6 +91,12 @@ def is_framing(surface: str) -> bool:
 def is_topical(term: str) -> bool:
     """A stem of a word MedQuAD's foci are made of: a medical topic, not question framing."""
     return term in _topical()
+
+
+def topic_strength(term: str) -> float:
+    """How clearly a stem names a medical topic: 1.0 when it heads several MedQuAD foci
+    ("pain", "alcohol"), less when one or two ("stay", "matter"), 0 when none."""
+    return min(1.0, _topical().get(term, 0) / TOPIC_HEADS)
 
 
 def is_modifier(surface: str) -> bool:

@@ -21,6 +21,9 @@ ABSENT_FACTOR = 0.8
 BIGRAM_WEIGHT = 0.5
 PHRASE_BOOST = 1.5
 BACKGROUND_IDF = 0.3
+# What an uncovered question keeps of a passage's score: low, so a passage holding the focus
+# and the other topics outranks one that only repeats one of them.
+UNCOVERED_SHARE = 0.1
 LIST_BOOST = 1.5
 NAMED_IDF = 0.8
 # Framing words (evidence of the question's type) and the story around a question help rank
@@ -200,7 +203,7 @@ class Retriever:
             covered_w = coverage = np.ones(m)  # its overview passages, in document order
             score = np.full(m, 1e-6)
         score += self._bigrams(view, exp)
-        final = score * (0.3 + 0.7 * coverage) * idx.prior[view.docs]
+        final = score * (UNCOVERED_SHARE + (1 - UNCOVERED_SHARE) * coverage) * idx.prior[view.docs]
         if _LIST_INTENT.search(exp.query_used):
             final = final * np.where(idx.is_list[view.docs], LIST_BOOST, 1.0)
         keep = np.nonzero(covered_w > 0)[0]

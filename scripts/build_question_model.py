@@ -158,10 +158,10 @@ def main(path: str) -> None:
                    "CC BY 4.0) and scripts/patient_type_examples.tsv. Do not edit by hand: rerun "
                    "the script. framing: word -> share of its MedQuAD uses outside the question's "
                    "focus. types: multinomial naive Bayes over framing words and word pairs "
-                   "(focus = 'x'). topical: stems of MedQuAD focus words."),
+                   "(focus = 'x'). topical: stems of MedQuAD focus words -> how many foci they head (capped at 9)."),
         "framing": dict(sorted(framing.items())),
-        "topical": sorted(t for t, n in in_focus.items()
-                          if heads[t] >= max(MIN_HEADS, HEAD_SHARE * n) or n >= MIN_TOPIC_FOCI),
+        "topical": {t: min(heads[t], 9) for t, n in sorted(in_focus.items())
+                    if heads[t] >= max(MIN_HEADS, HEAD_SHARE * n) or n >= MIN_TOPIC_FOCI},
         "modifiers": sorted(w for w, f in modifier_foci.items()
                             if len(f) >= MIN_MODIFIER_FOCI and len(w) > 3 and w not in ("and", "with")),
         "prior": {t: round(math.log(n_types[t] / total), 3) for t in model_types},

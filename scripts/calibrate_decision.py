@@ -28,6 +28,7 @@ from bot.decision import FEATURES  # noqa: E402
 from bot.evaluate import curve, decision_points  # noqa: E402
 
 WRONG_ANSWER_COST = 1.25
+ADVICE_SHARE = 0.6
 L2 = 0.01
 TYPE_THRESHOLD = 0.95
 
@@ -94,10 +95,9 @@ def main() -> None:
         "bias": round(float(bias), 4),
         "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
         "threshold": threshold,
-        # Decision words ("stop", "switch") no longer count against coverage (they are framing
-        # or general), so advice questions need no lower bar: a lower one quoted unrelated
-        # passages under the advice message on DEV.
-        "advice_threshold": threshold,
+        # Advice questions carry decision words ("stop", "switch") that no passage holds, and
+        # their quotes come under the advice message as general information: a lower bar.
+        "advice_threshold": round(threshold * ADVICE_SHARE, 2),
         "type_threshold": TYPE_THRESHOLD,
         "fitted_on": {"questions": len(points), "positives": int(y.sum())},
     }
