@@ -249,6 +249,7 @@ class Expander:
         self.table = table
         # word sequence -> key; a hyphenated key also matches with spaces ("anti her2")
         self._phrases: dict[tuple[str, ...], str] = {}
+        self._stem_phrases: dict[tuple[str, ...], str] | None = None
         for key in sorted(table):
             words = phrase_words(key)
             if words:
@@ -434,9 +435,21 @@ class Expander:
                         key = self._phrases.get((*seq[:-1], last[: -len(suffix)]))
                         if key is not None:
                             break
+            if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
+                # other inflections of the last word ("decided" for "decide")
+                key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
             if key is not None:
                 return key, n
         return None
+
+    def _stemmed(self) -> dict[tuple[str, ...], str]:
+        """Lexicon and alias phrases keyed by their last word's stem (built on first use)."""
+        if self._stem_phrases is None:
+            self._stem_phrases = {}
+            for words, key in self._phrases.items():
+                if words and words[-1].isalpha() and len(words[-1]) > 3:
+                    self._stem_phrases.setdefault((*words[:-1], self.analyzer.stem(words[-1])), key)
+        return self._stem_phrases
 
     def _concept(self, label: str, key: str) -> Concept | None:
         own = self._phrase_terms(key)
