@@ -6,9 +6,9 @@ scripts/build_question_model.py from MedQuAD, CC BY 4.0) or reviewed (question_t
 - *framing* words ("brand names", "prescribed", "work", "used") are evidence of the question's
   type, never of another topic: they neither count against a passage's coverage nor decide
   the topic;
-- a common English word that is neither in the guide nor a medical topic ("sold", "called")
-  frames too; a medical topic the guide lacks ("alcohol", "grapefruit") is a *remaining
-  keyword*, and a passage must cover it;
+- a common English word that heads no medical topic in MedQuAD's foci ("sold", "called",
+  "given") is *general*: it helps rank but never decides coverage; a topic word ("alcohol",
+  "pain") is a *remaining keyword*, and a passage must cover it;
 - the *type* comes from a small naive Bayes model over the framing words, the focus replaced
   by "x" as in MedQuAD's templates;
 - a message of several sentences is asked on its question sentence(s); the story around them
@@ -25,6 +25,9 @@ from functools import cache
 from importlib import resources
 
 TOPIC_HEADS = 3  # foci headed by a word for it to count fully as a topic
+# A question concept's role: focus (a thing the documents name), content (a remaining
+# keyword), background (what the whole document is about), framing (evidence of the type),
+# general (a common word that is no topic), context (the story around the question).
 ROLES = ("focus", "content", "background", "framing", "general", "context")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
@@ -129,18 +132,6 @@ class TypeGuess:
     prob: float
     probs: tuple[tuple[str, float], ...] = ()
     evidence: int = 0  # how many of the question's features the model knows
-
-
-def framed_words(words: list[str], content: set[int]) -> list[str]:
-    """The question's words with each run of content (focus, topic) words replaced by one "x"."""
-    out: list[str] = []
-    for i, w in enumerate(words):
-        if i in content:
-            if not out or out[-1] != "x":
-                out.append("x")
-        else:
-            out.append(w)
-    return out
 
 
 def classify(framed: list[str]) -> TypeGuess:
