@@ -72,18 +72,21 @@ def flag_forms(question: str) -> tuple[str, ...]:
     return (text,) if fixed == text else (text, fixed)
 
 
+def _general(forms: tuple[str, ...]) -> bool:
+    asked = any(rx.search(forms[0]) for kind, rx in rules() if kind == "question")
+    return asked and not any(rx.search(t) for kind, rx in rules() if kind == "report" for t in forms)
+
+
 def is_general_question(question: str) -> bool:
     """A question about a sign in general with no one reported as having it: it matches a
     `question` rule on the text as typed, and no `report` rule on any of its forms."""
-    forms = flag_forms(question)
-    asked = any(rx.search(forms[0]) for kind, rx in rules() if kind == "question")
-    return asked and not any(rx.search(t) for kind, rx in rules() if kind == "report" for t in forms)
+    return _general(flag_forms(question))
 
 
 def check(question: str) -> Flag | None:
     """The most urgent rule that matches, or None. A general question raises no sign rule."""
     forms = flag_forms(question)
-    skip = SIGNS if is_general_question(question) else ()
+    skip = SIGNS if _general(forms) else ()
     found: dict[str, str] = {}
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:
