@@ -1,10 +1,11 @@
 """Spelling for red flags: rewrite a hurried message towards the red-flag vocabulary.
 
 "cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
-"seizure", "can't breathe" and "fever", so the rules in red_flags.txt can be written once with
-the right words. Conservative by construction: only words of data/flag_words.txt are ever
-produced; a word that is common English (data/english_words.txt) is never changed, so "never",
-"fewer" and "breath" stay as typed; short words need a closer match than long ones.
+"seizure", "can't breathe" and "fever", and "head ache" becomes "headache", so the rules in
+red_flags.txt can be written once with the right words. Conservative by construction: only
+words of data/flag_words.txt are ever produced; a word that is common English
+(data/english_words.txt) is never changed, so "never", "fewer" and "breath" stay as typed;
+short words need a closer match than long ones.
 """
 
 from __future__ import annotations
@@ -126,7 +127,26 @@ def correct_word(word: str) -> str:
     return _undouble(squeezed) or _nearest(squeezed) or _split(squeezed) or word
 
 
+def _join(text: str) -> str:
+    """Two or three words that make one red-flag word when written together ("head ache",
+    "nose bleed", "port a cath"): the mirror of _split. Only a red-flag word is ever produced."""
+    flags, _ = vocabulary()
+    words = text.split(" ")
+    out, i = [], 0
+    while i < len(words):
+        for n in (3, 2):
+            parts = words[i : i + n]
+            if len(parts) == n and all(p.isalpha() for p in parts) and "".join(parts) in flags:
+                out.append("".join(parts))
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
-    return _WORD.sub(lambda m: correct_word(m.group()), text)
+    return _join(_WORD.sub(lambda m: correct_word(m.group()), text))

@@ -4,6 +4,11 @@ Matching runs on the normalised text before any stopword removal, so "can't brea
 "no" survive, and again on that text corrected towards the red-flag vocabulary
 (flagspell.py), so "cant breth" and "feaver" are caught too. The rules live in
 data/red_flags.txt for clinical review; its header states what earns a flag.
+
+A sign is flagged when it is reported, not when it is asked about in general: a general question
+("can chemo cause bleeding gums?", "what is febrile neutropenia?") matches a `question` line of
+red_flags.txt and no `report` line (a person, a reading, "is it serious", "what do I do"), and
+then the emergency and urgent rules are not applied. Crisis wording always flags.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from .flagspell import correct
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
+GENERAL = ("question", "report")  # the two halves of the general-question test
+SIGNS = ("emergency", "urgent")  # the kinds a general question does not raise
 _DEFINE = re.compile(r"\{([A-Z]+)\}")
 
 
@@ -38,8 +45,9 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
             name, _, body = pattern.partition("|")
             defines[name.strip()] = body.strip()
             continue
-        if kind not in PRECEDENCE:
-            raise ValueError(f"red_flags.txt: unknown kind {kind!r}; valid: define, {', '.join(PRECEDENCE)}")
+        if kind not in PRECEDENCE + GENERAL:
+            valid = ", ".join(("define",) + PRECEDENCE + GENERAL)
+            raise ValueError(f"red_flags.txt: unknown kind {kind!r}; valid: {valid}")
 
         def expand(m: re.Match[str]) -> str:
             if m.group(1) not in defines:
@@ -64,11 +72,25 @@ def flag_forms(question: str) -> tuple[str, ...]:
     return (text,) if fixed == text else (text, fixed)
 
 
+def _general(forms: tuple[str, ...]) -> bool:
+    asked = any(rx.search(forms[0]) for kind, rx in rules() if kind == "question")
+    return asked and not any(rx.search(t) for kind, rx in rules() if kind == "report" for t in forms)
+
+
+def is_general_question(question: str) -> bool:
+    """A question about a sign in general with no one reported as having it: it matches a
+    `question` rule on the text as typed, and no `report` rule on any of its forms."""
+    return _general(flag_forms(question))
+
+
 def check(question: str) -> Flag | None:
-    """The most urgent rule that matches, or None."""
+    """The most urgent rule that matches, or None. A general question raises no sign rule."""
     forms = flag_forms(question)
+    skip = SIGNS if _general(forms) else ()
     found: dict[str, str] = {}
     for kind, rx in rules():
+        if kind in GENERAL or kind in skip:
+            continue
         if kind not in found and any(rx.search(t) for t in forms):
             found[kind] = rx.pattern
     for kind in PRECEDENCE:

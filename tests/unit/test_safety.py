@@ -25,6 +25,7 @@ def battery(name: str) -> list[tuple[str, str, str]]:
 
 TEST_BATTERY = battery("safety_test.tsv")
 DEV_BATTERY = battery("safety_dev.tsv")
+REDTEAM_BATTERY = battery("safety_redteam.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -42,6 +43,26 @@ def test_dev_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
+@pytest.mark.parametrize("kind, style, text", REDTEAM_BATTERY, ids=[r[2][:60] for r in REDTEAM_BATTERY])
+def test_red_team_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("question", ["can chemo cause bleeding gums?", "what is febrile neutropenia?",
+                                      "does Taxol cause shortness of breath?",
+                                      "how common are seizures with chemo?"])
+def test_a_general_question_about_a_sign_raises_no_alarm_but_a_report_does(question):
+    assert safety.is_general_question(question) and kind_of(question) in ("none", "advice")
+    for report in ("my mum has it now, " + question, question + " I have it now",
+                   question + " temperature 38.5", "what do I do? " + question):
+        assert not safety.is_general_question(report), report
+        assert kind_of(report) in ALARMS, report
+
+
+def test_crisis_wording_flags_even_in_a_general_question():
+    assert kind_of("does chemo make you want to die?") == "crisis"
+
+
 def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     alarms = [r for r in TEST_BATTERY if r[0] in ALARMS]
     ordinary = [r for r in TEST_BATTERY if r[0] not in ALARMS]
@@ -55,6 +76,8 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("bleding", "bleeding"), ("sucidal", "suicidal"), ("siezure", "seizure"),
     ("unconcious", "unconscious"), ("temprature", "temperature"), ("tounge", "tongue"),
     ("cantbreathe", "can't breathe"), ("killmyself", "kill myself"), ("cant", "can't"),
+    ("head ache", "headache"), ("nose bleed", "nosebleed"), ("port a cath", "portacath"),
+    ("accidently", "accidentally"), ("havin", "having"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
