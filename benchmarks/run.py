@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # 1k, 10k and 100k passages
     python benchmarks/run.py --sizes 1000    # quicker
+    python benchmarks/run.py --startup       # cold start ratio only
 
 Each size runs in its own process (so peak memory is that size's own) and prints: build time
 (split, analyse, index, write the cache), load time from the cache, peak memory (max RSS of
@@ -101,13 +102,36 @@ def one(n: int) -> dict:
     }
 
 
+def startup(runs: int = 11) -> None:
+    """Cold start: `python -m bot ask` against `python -c "import rank_bm25, nltk"`, runs
+    alternating, median of each (the ratio is what the target is about: same machine, same
+    moment)."""
+    ask = [sys.executable, "-m", "bot", "ask", "what is herceptin used for"]
+    base = [sys.executable, "-c", "import rank_bm25, nltk"]
+    times: dict[str, list[float]] = {"ask": [], "base": []}
+    for _ in range(runs):
+        for name, cmd in (("ask", ask), ("base", base)):
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, cwd=HERE.parent)
+            times[name].append(time.perf_counter() - t)
+    ask_s = sorted(times["ask"])[runs // 2]
+    base_s = sorted(times["base"])[runs // 2]
+    print(f"cold start, median of {runs} alternating runs: python -m bot ask {ask_s * 1000:.0f} ms, "
+          f"import rank_bm25, nltk {base_s * 1000:.0f} ms, ratio {ask_s / base_s:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--startup", action="store_true",
+                    help="only the cold start ratio (python -m bot ask vs import rank_bm25, nltk)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(args.one)))
+        return
+    if args.startup:
+        startup()
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     head = ("| passages | index | build s | load s (cache) | peak MB | reply p50/p95 ms | "
@@ -124,6 +148,7 @@ def main() -> None:
               f"{r['rank_bm25_p50']:.1f} / {r['rank_bm25_p95']:.1f} | "
               f"{r['bm25s_p50']:.1f} / {r['bm25s_p95']:.1f} | "
               f"{r['rank_bm25_p95'] / max(r['reply_p95'], 1e-9):.1f}x |", flush=True)
+    startup()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ compose. The TUI and the CLI both hold a Bot and talk to nothing else in bot/.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from functools import cache
@@ -25,6 +26,7 @@ from .retriever import Retriever
 from .sanitize import clean, normalise
 
 MAX_QUESTION = 2000
+MAX_NAME_ITEM = 8  # words: a longer list item is a sentence, not a name
 
 __all__ = ["Bot", "CorpusError", "load"]
 
@@ -65,6 +67,27 @@ def not_english(normalised: str) -> bool:
     return foreign >= 2 and foreign > english
 
 
+_ITEM = re.compile(r"^\s*(?:[\u2022*-]\s*)?([^\W\d_][\w-]*)", re.MULTILINE)
+
+
+def named_terms(passages: list[Passage], analyzer: Analyzer) -> frozenset[str]:
+    """What the documents name as things: the first word of each table row and list item
+    ("tamoxifen", "capecitabine (Xeloda)"). A question naming one has it as its focus."""
+    out: set[str] = set()
+    for p in passages:
+        if p.kind == "table_row":
+            lines = p.text.split("\n")[:1]
+        elif p.kind == "list":
+            lines = [ln for ln in p.text.split("\n") if ln.strip().startswith(("\u2022", "*", "-"))]
+        else:
+            continue
+        for line in lines:
+            m = _ITEM.match(line)
+            if m and (p.kind == "table_row" or len(line.split()) <= MAX_NAME_ITEM):
+                out.update(t for t in analyzer.terms(m.group(1))[:1] if len(t) > 3)
+    return frozenset(out)
+
+
 class Bot:
     """An indexed corpus and everything needed to answer questions about it."""
 
@@ -90,12 +113,14 @@ class Bot:
             if root is not None and isinstance(self.index, FastIndex):
                 index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
-        self.expander = Expander(self.analyzer, set(self.index.df), mined)
+        self.expander = Expander(self.analyzer, set(self.index.df), mined,
+                                 named=named_terms(self.passages, self.analyzer))
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)
         self.outdated = self._outdated(marks or [])
-        self.composer = Composer(self.messages, self.documents, self.outdated)
+        self.composer = Composer(self.messages, self.documents, self.outdated,
+                                 frozenset(self.index.df))
 
     def _outdated(self, marks: list[dict]) -> dict[str, str]:
         out = {}
@@ -113,7 +138,8 @@ class Bot:
     # --- look-ups for staff -------------------------------------------------------------
 
     def expand(self, query: str) -> Expansion:
-        return self.expander.expand(normalise(query))
+        """The question as searched: concepts with their roles (focus, framing, ...)."""
+        return self.retriever.with_background(self.expander.expand(normalise(query)))
 
     def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
         """Every passage that shares a content term with the query, best first (no safety)."""
@@ -164,7 +190,7 @@ class Bot:
             name = smalltalk_name(norm)
             if name:
                 return self.composer.reply(question, "smalltalk", self.messages.get(name), norm)
-        exp = self.expander.expand(norm)
+        exp = self.retriever.with_background(self.expander.expand(norm))
         if not exp.concepts:
             if flag and flag.kind == "urgent":
                 return self.composer.reply(question, "emergency", self.messages.get("urgent"),
@@ -178,6 +204,13 @@ class Bot:
         hits = self.retriever.rank(exp, limit=offset + k + 10)
         return self.composer.compose(question, exp, hits, flag, k, offset, norm, notices)
 
+    def make_reply(self, question: str, kind: str, message: str | None, query: str,
+                   passages: list[Hit] | tuple[Hit, ...] = (),
+                   notices: tuple[str, ...] = ()) -> Reply:
+        """A reply built from a fixed message (or None) and passages already chosen, for
+        conversation commands ("more", "show context"); the outdated notice is added."""
+        return self.composer.reply(question, kind, message, query, passages, (), notices)
+
     def greeting(self) -> str:
         return self.messages.get("greeting")
 
@@ -188,12 +221,21 @@ class Bot:
 
 
 
+@cache
+def _freeze_imports() -> None:
+    """Move what is loaded so far (nltk, numpy, rank_bm25: alive as long as the process) out
+    of the garbage collector's reach, once: building a Bot then triggers no full collection
+    over those objects, about 10 ms of every cold start."""
+    gc.freeze()
+
+
 def load(corpus_dir: str | Path | None = None, config: Config | None = None) -> Bot:
     """Load and index a corpus folder (default: the bundled guide).
 
     Raises CorpusError (one line, naming the path) when the folder is unusable or holds no
     usable document.
     """
+    _freeze_imports()
     root = Path(corpus_dir) if corpus_dir is not None else bundled_dir()
     docs, skipped, warnings = load_folder(root)
     if not docs:

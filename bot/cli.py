@@ -48,7 +48,9 @@ def print_reply(reply: Reply) -> None:
 
         _out(Messages().get("related_note"))
         for p in d["related"]:
-            _out(f"  - {p['id']}  {p['section']}  ({cite(p)})")
+            a, b = p["best_sentence"] or (0, len(p["text"]))
+            sentence = " ".join(p["text"][a:b].split())
+            _out(f"  - \u201c{sentence}\u201d  ({p['id']}; {cite(p)})")
     _out()
 
 
@@ -177,7 +179,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report
+    from .evaluate import curve, decision_points, evaluate, format_report
 
     bot = _bot(args)
     rows = []
@@ -191,6 +193,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
                     return 2
     report = evaluate(bot, rows, k=args.k)
     _out(format_report(report, misses=args.misses))
+    if args.curve:
+        _out("risk-coverage (single questions; the chosen threshold is in bot/data/decision_model.json)")
+        _out(curve(decision_points(bot, rows, k=args.k)))
     return 0
 
 
@@ -260,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Score questions {'question', 'gold': [substrings]}.")
     common(p, json_flag=False)
     p.add_argument("--misses", action="store_true", help="list the questions that missed")
+    p.add_argument("--curve", action="store_true",
+                   help="also print the risk-coverage trade-off at each decision threshold")
     p.add_argument("file", help="JSONL file of questions")
     p.set_defaults(func=cmd_eval)
     return ap

@@ -88,23 +88,28 @@ class Conversation:
         exp = self.bot.expand(reply.query_used)
         top = reply.passages[0]
         matched = set(top.matched)
-        topic = tuple(c.label for c in exp.concepts if c.label in matched and not is_aspect(c.label))
+        # The topic is the last answered focus (a drug, a treatment); failing that, the
+        # matched words that are not aspects.
+        named = [c.label for c in exp.focus if c.source in ("alias", "word") and c.label in matched]
+        focus = [c.label for c in exp.focus if c.label in matched and not is_aspect(c.label)]
+        topic = tuple(named or focus or [c.label for c in exp.concepts
+                                         if c.label in matched and not is_aspect(c.label)])
         if topic:
             self._topic = topic
-            entities = [c.label for c in exp.concepts if c.source == "alias" and c.label in matched]
-            self._entity = entities[0] if entities else ""
+            self._entity = named[0] if named else ""
 
     def rewrite(self, norm: str) -> str | None:
         """The question to search for a follow-up, or None for a question that stands alone."""
         if not self._topic:
             return None
         topic = " ".join(self._topic)
-        exp = self.bot.expander.expand(norm)
+        exp = self.bot.expand(norm)
         own_entity = [c for c in exp.concepts if c.source == "alias"]
+        own_focus = [c for c in exp.focus if c.source in ("alias", "word")]
         ellipsis = _ELLIPSIS.match(norm)
         pronoun = _PRONOUN.search(norm)
-        if ellipsis and own_entity and self._entity and len(exp.concepts) <= 2:
-            new = own_entity[0].label
+        if ellipsis and own_focus and self._entity and len(exp.concepts) <= 2:
+            new = own_focus[0].label
             swapped = re.sub(re.escape(self._entity), new, self._last_query, count=1)
             if swapped != self._last_query:
                 return swapped
@@ -112,6 +117,8 @@ class Conversation:
             return norm[: pronoun.start()] + topic + norm[pronoun.end():]
         if pronoun and own_entity:
             return None if len(exp.concepts) >= 2 else f"{norm} {topic}"
+        if ellipsis and own_focus:
+            return None  # "what about Kisqali?": a new focus, asked the same way
         only_aspects = bool(exp.concepts) and all(is_aspect(c.label) for c in exp.concepts)
         if ellipsis or only_aspects or (len(exp.concepts) <= 1 and len(norm.split()) <= SHORT
                                         and not own_entity and not exp.concepts):
@@ -123,15 +130,15 @@ class Conversation:
         reply = self.bot.ask(self._last_query, self.k, offset=self._offset,
                              searched=self._last_query)
         if not reply.passages:
-            return self.bot.composer.reply(question, "no_match",
-                                           self.bot.messages.get("more_none"), self._last_query)
-        return self.bot.composer.reply(question, reply.kind, reply.message, self._last_query,
-                                       reply.passages, (), reply.notices)
+            return self.bot.make_reply(question, "no_match",
+                                       self.bot.messages.get("more_none"), self._last_query)
+        return self.bot.make_reply(question, reply.kind, reply.message, self._last_query,
+                                   reply.passages, reply.notices)
 
     def _context(self, question: str) -> Reply:
         if not self._last_quoted:
-            return self.bot.composer.reply(question, "smalltalk",
-                                           self.bot.messages.get("context_none"), "")
+            return self.bot.make_reply(question, "smalltalk",
+                                       self.bot.messages.get("context_none"), "")
         hits = [Hit(p, 0.0) for p in self.bot.neighbours(self._last_quoted, 1)]
-        return self.bot.composer.reply(question, "answer", self.bot.messages.get("context"),
-                                       self._last_query, hits)
+        return self.bot.make_reply(question, "answer", self.bot.messages.get("context"),
+                                   self._last_query, hits)

@@ -230,6 +230,8 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
                 content_date=str(entry.get("content_date", "undated")),
                 text=text,
                 not_covered=tuple(str(x) for x in not_covered if isinstance(x, str)),
+                answers=_strings(entry.get("answers")),
+                does_not_answer=_strings(entry.get("does_not_answer")),
                 table_columns=tables,
                 added_headings=added,
                 format=fmt,
@@ -237,3 +239,8 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             )
         )
     return docs, skipped, warnings
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """A manifest list of names, tolerating a missing or malformed entry."""
+    return tuple(str(x) for x in value if isinstance(x, str)) if isinstance(value, list) else ()

@@ -16,6 +16,7 @@ libraries of many thousand passages; tests check both rank alike.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -30,6 +31,25 @@ LEAD_TERMS = 6
 SECTION_LEAD_BOOST = 1.15
 FAST_ABOVE = 5000  # passages: above this, FastIndex
 _POS = 1 << 20  # position key: passage * _POS + term position
+
+
+class PassageIndex(Protocol):
+    """What retrieval needs from an index; `Index` and `FastIndex` both provide it."""
+
+    passages: list[Passage]
+    analyzer: Analyzer
+    size: int
+    df: dict[str, int]
+    max_idf: float
+    prior: np.ndarray
+    is_list: np.ndarray
+
+    def idf(self, term: str) -> float: ...
+    def terms_of(self, i: int) -> frozenset[str]: ...
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]: ...
+    def scores(self, term: str) -> np.ndarray: ...
+    def presence(self, term: str) -> np.ndarray: ...
+    def bigram_docs(self, a: str, b: str) -> np.ndarray: ...
 
 
 class LuceneIdfBM25(BM25Okapi):
@@ -277,7 +297,7 @@ class FastIndex(_Idf):
 
 
 def make_index(passages: list[Passage], analyzer: Analyzer,
-               titles: dict[str, str] | None = None) -> Index | FastIndex:
+               titles: dict[str, str] | None = None) -> PassageIndex:
     """rank_bm25 itself for a small corpus; the postings index for a large one."""
     if len(passages) > FAST_ABOVE:
         return FastIndex.build(passages, analyzer, titles)

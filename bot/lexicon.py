@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from . import datafiles
+from . import question as qmodel
 from .analyzer import Analyzer, Token
 from .spelling import Speller, english_words, spelling_variants
 
 ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
+RELATED_WEIGHT = 0.5
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -29,7 +31,8 @@ class Concept:
 
     label: str
     alts: tuple[tuple[tuple[str, ...], float], ...]
-    source: str  # word | alias | lexicon
+    source: str  # word | alias | lexicon | related (only its own words cover it)
+    role: str = "content"  # focus | content | framing | general | context (bot/question.py)
 
     @property
     def terms(self) -> set[str]:
@@ -44,25 +47,42 @@ class Expansion:
     corrections: tuple[tuple[str, str], ...]
     concepts: tuple[Concept, ...]
     absent_words: tuple[str, ...]
+    types: qmodel.TypeGuess = qmodel.TypeGuess(None, 0.0)
+    story: str = ""
+
+    @property
+    def focus(self) -> tuple[Concept, ...]:
+        """The named things the question is about (drugs, treatments the documents name)."""
+        return tuple(c for c in self.concepts if c.role == "focus")
+
+    @property
+    def remaining(self) -> tuple[Concept, ...]:
+        """Topic words that are neither focus nor framing ("alcohol" in "alcohol on chemo")."""
+        return tuple(c for c in self.concepts if c.role == "content")
+
+    @property
+    def asked(self) -> tuple[Concept, ...]:
+        """The concepts a passage must cover to answer: focus and remaining keywords."""
+        return tuple(c for c in self.concepts if c.role in ("focus", "content", "background"))
 
 
 @cache
-def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """(lay phrases, guide phrases) entries from data/lexicon.txt."""
+def lay_lexicon() -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+    """(lay phrases, guide phrases, related?) entries from data/lexicon.txt.
+
+    `a => b`: the same thing in other words (b covers a question asking a); `a ~> b`: related
+    (b helps find the passage but does not answer a question about a: "biopsy" ~> "testing").
+    """
     entries = []
     for line in datafiles.lines("lexicon.txt"):
-        if "=>" not in line:
+        arrow = "=>" if "=>" in line else "~>" if "~>" in line else None
+        if arrow is None:
             continue
-        left, right = line.split("=>", 1)
+        left, right = line.split(arrow, 1)
         keys = tuple(k.strip().casefold() for k in left.split("|") if k.strip())
         targets = tuple(t.strip() for t in right.split("|") if t.strip())
-        entries.append((keys, targets))
+        entries.append((keys, targets, arrow == "~>"))
     return tuple(entries)
-
-
-@cache
-def filler_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in datafiles.lines("filler.txt"))
 
 
 # --- aliases mined from the documents -------------------------------------------------------
@@ -198,11 +218,14 @@ class Expander:
     """Turns a question into concepts using aliases, the lay lexicon and spelling."""
 
     def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
-                 mined: tuple[list[tuple[str, ...]], Counter[str]]):
-        """`mined` is what `mine()` learnt from the documents (or the cache kept)."""
+                 mined: tuple[list[tuple[str, ...]], Counter[str]],
+                 named: frozenset[str] = frozenset()):
+        """`mined` is what `mine()` learnt from the documents (or the cache kept); `named`
+        the terms of the things they name (table rows, list items)."""
         self.analyzer = analyzer
+        self.named = named
         self.vocab_terms = vocab_terms
-        self.filler = filler_words()
+        self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
         self.aliases, counts = mined
         # phrase -> list of (target phrases, weight, source)
@@ -210,7 +233,7 @@ class Expander:
         # A mined phrase made only of common words, or with many different partners, is no
         # name: aliasing it would drag unrelated passages in.
         partners: Counter[str] = Counter(p for g in self.aliases for p in g)
-        common = set(analyzer.stopwords) | self.filler
+        common = set(analyzer.stopwords) | self.framing
         for group in self.aliases:
             group = tuple(p for p in group if partners[p] <= MAX_PARTNERS
                           and not all(w in common for w in p.split()))
@@ -218,22 +241,25 @@ class Expander:
                 others = tuple(p for p in group if p != phrase)
                 if others:
                     table.setdefault(phrase, []).append((others, ALIAS_WEIGHT, "alias"))
-        for keys, targets in lay_lexicon():
+        for keys, targets, related in lay_lexicon():
             for key in keys:
-                table.setdefault(key, []).append((targets, LEXICON_WEIGHT, "lexicon"))
+                table.setdefault(key, []).append(
+                    (targets, RELATED_WEIGHT if related else LEXICON_WEIGHT,
+                     "related" if related else "lexicon"))
         self.table = table
         # word sequence -> key; a hyphenated key also matches with spaces ("anti her2")
         self._phrases: dict[tuple[str, ...], str] = {}
+        self._stem_phrases: dict[tuple[str, ...], str] | None = None
         for key in sorted(table):
             words = phrase_words(key)
             if words:
                 self._phrases.setdefault(words, key)
                 spaced = tuple(p for w in words for p in w.split("-") if p)
                 self._phrases.setdefault(spaced, key)
-        known = set(analyzer.stopwords) | self.filler
+        known = set(analyzer.stopwords) | self.framing
         for key in table:
             known.update(key.split())
-        for _keys, targets in lay_lexicon():
+        for _keys, targets, _related in lay_lexicon():
             for t in targets:
                 counts.update(w.casefold() for w in t.split() if w.isalpha())
         self.speller = Speller(counts, known)
@@ -247,7 +273,29 @@ class Expander:
         return got
 
     def expand(self, question: str) -> Expansion:
-        """Concepts of a normalised (lower-case) question."""
+        """Concepts of a normalised (lower-case) question, each with its role.
+
+        A message of several sentences is asked on its question sentence(s); the concepts of
+        the story around them join as weaker context (see `question.split_story`).
+        """
+        asked, story = qmodel.split_story(question)
+        exp = self._expand_part(asked)
+        if not story:
+            return exp
+        extra = self._expand_part(story)
+        seen = {t for c in exp.concepts for t in c.terms}
+        # The story is weaker context, unless the question sentence names nothing itself
+        # ("What happens next?"): then the story says what it is about.
+        asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
+        context = tuple(c if asks_nothing else replace(c, role="context")
+                        for c in extra.concepts
+                        if c.role in ("focus", "content") and not c.terms & seen
+                        and any(t in self.vocab_terms for t in c.terms))
+        return replace(exp, query_used=f"{exp.query_used} {extra.query_used}".strip(),
+                       corrections=exp.corrections + extra.corrections,
+                       concepts=exp.concepts + context, story=extra.query_used)
+
+    def _expand_part(self, question: str) -> Expansion:
         corrections: list[tuple[str, str]] = []
 
         def fix(m: re.Match[str]) -> str:
@@ -264,6 +312,7 @@ class Expander:
         text = canonical_signs(text)
         taken = [False] * len(text)
         concepts: list[Concept] = []
+        spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
         i = 0
         while i < len(words):
@@ -278,6 +327,7 @@ class Expander:
             concept = self._concept(text[start:end], key)
             if concept is not None:
                 concepts.append(concept)
+                spans.append((start, end, "focus"))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -285,12 +335,12 @@ class Expander:
         tokens = self.analyzer.tokens(rest)
         parts: dict[int, list[str]] = {}
         for tok in tokens:
-            if tok.surface not in self.filler and "-" not in tok.surface:
+            if "-" not in tok.surface:
                 for outer in tokens:
                     if outer.start <= tok.start and tok.end <= outer.end and outer != tok:
                         parts.setdefault(outer.start, []).append(tok.term)
         for tok in outer_tokens(tokens):
-            if tok.surface in self.filler or tok.term in seen or tok.term == "not":
+            if tok.term in seen or tok.term == "not":
                 continue
             if tok.surface.isdigit():
                 continue  # a bare number is no topic ("stage 4" is a lexicon phrase)
@@ -299,11 +349,12 @@ class Expander:
                 continue  # "wat", "pls": too short to tell a typo from a topic
             seen.add(tok.term)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
+            role = self._role(tok, spans)
             if tok.term not in self.vocab_terms:
                 other = self._inflected(tok.surface)
                 if other:  # "add" is stemmed apart from "added": try the word's other forms
                     alts.append(((other,), ALIAS_WEIGHT))
-                else:
+                elif role == "content":
                     absent.append(tok.surface)
             if tok.start in parts and tok.term not in self.vocab_terms:
                 alts.append((tuple(parts[tok.start]), ALIAS_WEIGHT))  # "5-FU" also as "5 FU"
@@ -311,8 +362,55 @@ class Expander:
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
-            concepts.append(Concept(tok.surface, tuple(alts), "word"))
-        return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent))
+            concepts.append(Concept(tok.surface, tuple(alts), "word", role))
+            spans.append((tok.start, tok.end, role))
+        # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
+        # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
+        concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
+                    for c in concepts]
+        return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
+                         self._type_of(text, spans))
+
+    def _phrase_role(self, c: Concept) -> str:
+        """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
+        documents use (alias) or a synonym of a guide phrase is a focus; a merely related lay
+        word ("biopsy" ~> "testing") is a topic the passage must cover."""
+        targets = [p for p, w in c.alts if w < 1.0]
+        if c.source == "lexicon" and targets and all(
+                qmodel.is_framing(t) for p in targets for t in p):
+            return "framing"
+        if c.source in ("alias", "lexicon"):
+            return "focus"
+        words = c.label.split()
+        if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
+               for w in words):
+            return "general"  # "mom", "husband": who the story is about, not a topic
+        return "content"
+
+    def _role(self, tok: Token, spans: list[tuple[int, int, str]]) -> str:
+        """framing (evidence of type), or content (a topic a passage must cover)."""
+        if tok.term in self.named:
+            return "focus"
+        if qmodel.is_framing(tok.surface):
+            return "framing"
+        if qmodel.is_modifier(tok.surface) and any(r == "focus" for _, _, r in spans):
+            return "framing"  # "carboplatin injection": the drug's form, part of its name
+        if not qmodel.is_topical(tok.term) and tok.surface in english_words():
+            return "general"  # a common word that is no medical topic: "given", "sold"
+        return "content"
+
+    @staticmethod
+    def _type_of(text: str, spans: list[tuple[int, int, str]]) -> qmodel.TypeGuess:
+        """The question type from its framing words, focus and topics replaced by "x"."""
+        words: list[str] = []
+        for m in _PHRASE_WORD.finditer(text):
+            role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
+            if role in ("focus", "content") and not qmodel.is_framing(m.group()):
+                if not words or words[-1] != "x":
+                    words.append("x")
+            else:
+                words.extend(qmodel.words_of(m.group()))
+        return qmodel.classify(words)
 
     def _inflected(self, word: str) -> str | None:
         """The term of another form of `word` that the corpus holds, if any."""
@@ -337,9 +435,21 @@ class Expander:
                         key = self._phrases.get((*seq[:-1], last[: -len(suffix)]))
                         if key is not None:
                             break
+            if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
+                # other inflections of the last word ("decided" for "decide")
+                key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
             if key is not None:
                 return key, n
         return None
+
+    def _stemmed(self) -> dict[tuple[str, ...], str]:
+        """Lexicon and alias phrases keyed by their last word's stem (built on first use)."""
+        if self._stem_phrases is None:
+            self._stem_phrases = {}
+            for words, key in self._phrases.items():
+                if words and words[-1].isalpha() and len(words[-1]) > 3:
+                    self._stem_phrases.setdefault((*words[:-1], self.analyzer.stem(words[-1])), key)
+        return self._stem_phrases
 
     def _concept(self, label: str, key: str) -> Concept | None:
         own = self._phrase_terms(key)
@@ -355,7 +465,9 @@ class Expander:
                     alts[terms] = weight
         if not alts:
             return None
-        return Concept(label, tuple(alts.items()), "alias" if "alias" in sources else "lexicon")
+        source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
+                  else "related")
+        return Concept(label, tuple(alts.items()), source)
 
     def _known_word(self, word: str) -> bool:
         return (

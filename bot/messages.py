@@ -67,12 +67,12 @@ class Messages:
     def names() -> list[str]:
         return sorted(_raw())
 
-    def get(self, name: str, query: str = "") -> str:
-        """The message `name`, placeholders filled."""
-        return _raw()[name].format(query=query, **self.values)
+    def get(self, name: str, query: str = "", qtype: str = "") -> str:
+        """The message `name`, placeholders filled (`qtype`: a reviewed type name)."""
+        return _raw()[name].format(query=query, type=qtype, **self.values)
 
     def all(self) -> dict[str, str]:
-        return {n: self.get(n, query="{query}") for n in self.names()}
+        return {n: self.get(n, query="{query}", qtype="<type>") for n in self.names()}
 
 
 def examples() -> list[str]:

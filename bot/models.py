@@ -22,6 +22,8 @@ class Document:
     content_date: str
     text: str
     not_covered: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # question types (bot/data/question_types.json) it answers
+    does_not_answer: tuple[str, ...] = ()  # ... and those it declares it does not
     format: str = "text"
     blocks: tuple[Block, ...] = ()
     table_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -9,10 +9,11 @@ question's informative weight the passage covers. Ties break on passage order.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
-from .index import FastIndex, Index
+from .index import PassageIndex
 from .lexicon import Concept, Expansion
 from .models import Hit
 
@@ -20,8 +21,14 @@ ABSENT_FACTOR = 0.8
 BIGRAM_WEIGHT = 0.5
 PHRASE_BOOST = 1.5
 BACKGROUND_IDF = 0.3
+# What an uncovered question keeps of a passage's score: low, so a passage holding the focus
+# and the other topics outranks one that only repeats one of them.
+UNCOVERED_SHARE = 0.1
 LIST_BOOST = 1.5
 NAMED_IDF = 0.8
+# Framing words (evidence of the question's type) and the story around a question help rank
+# but never decide coverage; see bot/question.py.
+ROLE_RANK_WEIGHT = {"framing": 0.25, "general": 0.6, "context": 0.3}
 # "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
 _CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
                      r"different from|better than|same as)\b")
@@ -53,7 +60,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 class _Candidates:
     """The passages holding any of a question's terms, and per-term values over just those."""
 
-    def __init__(self, index: Index | FastIndex, terms: set[str]):
+    def __init__(self, index: PassageIndex, terms: set[str]):
         self.index = index
         self.postings = {t: index.postings(t) for t in terms}
         mask = np.zeros(index.size, dtype=bool)
@@ -91,7 +98,7 @@ class _Candidates:
 class Retriever:
     """Scores passages against concepts; owns top-k and the match rule."""
 
-    def __init__(self, index: Index | FastIndex):
+    def __init__(self, index: PassageIndex):
         self.index = index
 
     def background(self, c: Concept) -> bool:
@@ -100,6 +107,16 @@ class Retriever:
         so it neither ranks nor decides coverage."""
         return any(phrase and all(t in self.index.df and self.index.idf(t) < BACKGROUND_IDF
                                   for t in phrase) for phrase, _ in c.alts)
+
+    def with_background(self, exp: Expansion) -> Expansion:
+        """The expansion with its background concepts (what the whole document is about:
+        "advanced", "breast cancer", "stage 4") given the role "background"."""
+        if not any(c.role in ("focus", "content") and self.background(c) for c in exp.concepts):
+            return exp
+        concepts = tuple(replace(c, role="background")
+                         if c.role in ("focus", "content") and self.background(c) else c
+                         for c in exp.concepts)
+        return replace(exp, concepts=concepts)
 
     def concept_weight(self, c: Concept) -> float:
         """How informative a concept is: IDF of its rarest present phrase.
@@ -130,17 +147,25 @@ class Retriever:
         if m == 0:
             return []
         weights = [self.concept_weight(c) for c in exp.concepts]
+        # Only the focus and the remaining keywords decide coverage; a question made only of
+        # framing words ("what are the side effects?") is covered by its framing.
+        asked = {i for i, c in enumerate(exp.concepts) if c.role in ("focus", "content", "background")}
+        if not asked:  # only framing and general words: those present in the documents decide
+            asked = {i for i, c in enumerate(exp.concepts)
+                     if c.role != "context" and any(t in idx.df for t in c.terms)}
         score = np.zeros(m)
         covered_w = np.zeros(m)
         # Several named things ("Kisqali or Ibrance") count once for coverage: a passage about
         # either one covers that part of the question.
+        choice = bool(_CHOICE.search(exp.query_used))
         named = [i for i, (c, w) in enumerate(zip(exp.concepts, weights, strict=True))
-                 if c.source == "alias" or (_CHOICE.search(exp.query_used) and c.source == "word"
-                                            and w >= NAMED_IDF * idx.max_idf and
-                                            any(t in idx.df for t in c.terms))]
+                 if i in asked and (c.source == "alias" or (
+                     choice and c.source == "word" and w >= NAMED_IDF * idx.max_idf
+                     and any(t in idx.df for t in c.terms)))]
         named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
-        total_w = sum(w for i, w in enumerate(weights) if len(named) < 2 or i not in named)
+        total_w = sum(w for i, w in enumerate(weights)
+                      if i in asked and (len(named) < 2 or i not in named))
         total_w = (total_w + named_w) or 1.0
         per_concept: list[np.ndarray] = []
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
@@ -159,21 +184,26 @@ class Retriever:
                         together = together * view.bigram(a, b)
                     s = s * (1.0 + (PHRASE_BOOST - 1.0) * together)
                 best = np.maximum(best, weight * s)
-                cov |= self._alt_covered(view, phrase)
+                if c.source != "related" or weight == 1.0:  # related words help rank only
+                    cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
+            if ci not in asked:
+                best = best * ROLE_RANK_WEIGHT.get(c.role, 1.0)
             per_concept.append(best)
             score += best
+            if ci not in asked:
+                continue
             if len(named) > 1 and ci in named:
                 named_cov |= cov
             else:
                 covered_w += np.where(cov, w, 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
-        if not any(weights):  # only what the whole document is about: its overview passages
-            covered_w = coverage = np.ones(m)
-            score = score + 1e-6
+        if not any(weights[i] for i in asked):  # only what the whole document is about:
+            covered_w = coverage = np.ones(m)  # its overview passages, in document order
+            score = np.full(m, 1e-6)
         score += self._bigrams(view, exp)
-        final = score * (0.3 + 0.7 * coverage) * idx.prior[view.docs]
+        final = score * (UNCOVERED_SHARE + (1 - UNCOVERED_SHARE) * coverage) * idx.prior[view.docs]
         if _LIST_INTENT.search(exp.query_used):
             final = final * np.where(idx.is_list[view.docs], LIST_BOOST, 1.0)
         keep = np.nonzero(covered_w > 0)[0]

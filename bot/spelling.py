@@ -9,21 +9,31 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from importlib import resources
 
 import numpy as np
 from nltk.metrics.distance import edit_distance
 from nltk.stem.snowball import SnowballStemmer
 
-from . import datafiles
-
 MAX_SPELL_CANDIDATES = 40
+# Spellings by sound: "kemo" is "chemo", "fysician" "physician".
+SOUNDS = (("k", "ch"), ("k", "c"), ("c", "k"), ("f", "ph"), ("ph", "f"), ("z", "s"), ("s", "z"),
+          ("i", "y"), ("y", "i"), ("ee", "e"), ("oo", "u"))
 _STEM = SnowballStemmer("english")
 
 
 @cache
 def english_words() -> frozenset[str]:
-    """Common English words: never spell-corrected into a word of the guide."""
-    return frozenset(datafiles.lines("english_words.txt"))
+    """Common English words: never spell-corrected into a word of the guide.
+
+    The file is generated (one word a line after its "#" header), and 40,000 lines long, so it
+    is read in one split rather than line by line: it is loaded on most cold starts.
+    """
+    text = resources.files("bot.data").joinpath("english_words.txt").read_text(encoding="utf-8")
+    body = text.split("\n")
+    start = next((i for i, ln in enumerate(body) if ln.strip() and not ln.startswith("#")),
+                 len(body))
+    return frozenset("\n".join(body[start:]).split())
 
 
 def spelling_variants(words: Iterable[str] | Counter[str]) -> list[tuple[str, str]]:
@@ -87,6 +97,14 @@ class Speller:
             return None
         if word in self._memo:
             return self._memo[word]
+        for a, b in SOUNDS:
+            i = word.find(a)
+            while i >= 0:
+                alt = word[:i] + b + word[i + len(a):]
+                if alt in self.known and alt not in english_words() and len(alt) >= 4:
+                    self._memo[word] = alt
+                    return alt
+                i = word.find(a, i + 1)
         if not self._ready:
             self._prepare()
         limit = 1 if len(word) <= 5 else 2

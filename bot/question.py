@@ -1,0 +1,159 @@
+"""The question model: what a question is about (focus), what it asks (type), what else it names.
+
+Everything here is learnt from data (bot/data/question_model.json, rebuilt by
+scripts/build_question_model.py from MedQuAD, CC BY 4.0) or reviewed (question_types.json):
+
+- *framing* words ("brand names", "prescribed", "work", "used") are evidence of the question's
+  type, never of another topic: they neither count against a passage's coverage nor decide
+  the topic;
+- a common English word that heads no medical topic in MedQuAD's foci ("sold", "called",
+  "given") is *general*: it helps rank but never decides coverage; a topic word ("alcohol",
+  "pain") is a *remaining keyword*, and a passage must cover it;
+- the *type* comes from a small naive Bayes model over the framing words, the focus replaced
+  by "x" as in MedQuAD's templates;
+- a message of several sentences is asked on its question sentence(s); the story around them
+  is weaker context.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TOPIC_HEADS = 3  # foci headed by a word for it to count fully as a topic
+# A question concept's role: focus (a thing the documents name), content (a remaining
+# keyword), background (what the whole document is about), framing (evidence of the type),
+# general (a common word that is no topic), context (the story around the question).
+ROLES = ("focus", "content", "background", "framing", "general", "context")
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+_ASKS = re.compile(
+    r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|may|might|has|have|had|any|tell|explain|please)\b"
+)
+
+
+@cache
+def _model() -> dict:
+    text = resources.files("bot.data").joinpath("question_model.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _framing() -> frozenset[str]:
+    return frozenset(_model()["framing"])
+
+
+@cache
+def _topical() -> dict[str, int]:
+    return _model()["topical"]
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    return frozenset(_model()["modifiers"])
+
+
+@cache
+def _stop() -> frozenset[str]:
+    from .analyzer import default_stopwords
+
+    return default_stopwords() | {"x"}
+
+
+@cache
+def question_types() -> dict[str, dict]:
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def type_name(qtype: str) -> str:
+    """The reviewed wording of a type for the fixed 'doesn't cover {type}' message."""
+    return str(question_types().get(qtype, {}).get("name", qtype))
+
+
+@cache
+def _asks() -> frozenset[str]:
+    return frozenset(w for spec in question_types().values() for w in spec.get("asks", ()))
+
+
+def is_framing(surface: str) -> bool:
+    """A word MedQuAD's questions use mostly outside their focus (singular or plural), or one
+    a reviewed question type lists as asking for a form of answer ("list")."""
+    w = surface.casefold()
+    if w in _asks():
+        return True
+    f = _framing()
+    return w in f or (w.endswith("s") and w[:-1] in f) or (w + "s") in f
+
+
+def is_topical(term: str) -> bool:
+    """A stem of a word MedQuAD's foci are made of: a medical topic, not question framing."""
+    return term in _topical()
+
+
+def topic_strength(term: str) -> float:
+    """How clearly a stem names a medical topic: 1.0 when it heads several MedQuAD foci
+    ("pain", "alcohol"), less when one or two ("stay", "matter"), 0 when none."""
+    return min(1.0, _topical().get(term, 0) / TOPIC_HEADS)
+
+
+def is_modifier(surface: str) -> bool:
+    """A drug-form word ("injection", "oral") that is part of the drug's name."""
+    return surface.casefold() in _modifiers()
+
+
+def split_story(text: str) -> tuple[str, str]:
+    """(the question sentence(s), the story around them) of a message.
+
+    One sentence is all question. Of several, the question sentences are those ending in "?"
+    or opening with a question word; if none does, the last sentence.
+    """
+    parts = [p.strip() for p in _SENTENCE.split(text) if p.strip()]
+    if len(parts) <= 1:
+        return text, ""
+    asks = [i for i, p in enumerate(parts) if p.endswith("?") or _ASKS.match(p.casefold())]
+    if not asks:
+        asks = [len(parts) - 1]
+    question = " ".join(parts[i] for i in asks)
+    story = " ".join(p for i, p in enumerate(parts) if i not in asks)
+    return question, story
+
+
+@dataclass(frozen=True)
+class TypeGuess:
+    """The most likely question type, its probability, and every type's probability."""
+
+    qtype: str | None
+    prob: float
+    probs: tuple[tuple[str, float], ...] = ()
+    evidence: int = 0  # how many of the question's features the model knows
+
+
+def classify(framed: list[str]) -> TypeGuess:
+    """Naive Bayes over framing words and adjacent pairs (the learnt model)."""
+    m = _model()
+    stop = _stop()
+    feats = [w for w in framed if w not in stop]
+    feats += [f"{a} {b}" for a, b in zip(framed, framed[1:], strict=False)
+              if a not in stop or b not in stop]
+    known = [f for f in feats if f in m["loglik"]]
+    if not known:
+        return TypeGuess(None, 0.0)
+    scores = {}
+    for t, prior in m["prior"].items():
+        d = m["default"][t]
+        scores[t] = prior + sum(m["loglik"][f].get(t, d) for f in known)
+    top = max(scores.values())
+    exp = {t: math.exp(s - top) for t, s in scores.items()}
+    total = sum(exp.values())
+    probs = sorted(((t, v / total) for t, v in exp.items()), key=lambda x: -x[1])
+    return TypeGuess(probs[0][0], probs[0][1], tuple(probs[:5]), len(known))
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.casefold().replace("\u2019", "'"))

@@ -1,0 +1,95 @@
+"""One place decides: quote, or decline honestly (bot/decision.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bot
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def quoted(reply, text: str) -> bool:
+    return any(text in h.passage.text for h in reply.passages)
+
+
+@pytest.mark.parametrize("q, gold", [
+    ("What are the brand names of Ribociclib ?", "ribociclib (Kisqali)"),
+    ("Who should get Abemaciclib and why is it prescribed ?", "abemaciclib (Verzenio)"),
+    ("Who should get Carboplatin Injection and why is it prescribed ?", "carboplatin (Paraplatin)"),
+    ("how do aromatase inhibitors work?", "Aromatase inhibitor"),
+    ("kemo for HER2 positive", "anti-HER2"),
+])
+def test_questions_the_guide_answers_are_answered(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer" and quoted(reply, gold)
+
+
+def test_a_type_the_guide_declares_it_does_not_answer_is_named(guide_bot):
+    reply = guide_bot.ask("What should I know about storage and disposal of Letrozole ?")
+    assert reply.kind == "no_match" and not reply.passages
+    assert "doesn't cover storing or disposing of medicines" in reply.message
+
+
+def test_an_uncertain_decline_says_so_without_claiming_the_guide_lacks_it(guide_bot):
+    reply = guide_bot.ask("can I get a tattoo during chemo")
+    assert reply.kind == "no_match" and not reply.passages
+    assert reply.message.startswith("I couldn't find a passage")
+
+
+def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
+    reply = guide_bot.ask("What are the side effects of tamoxifen?")
+    assert reply.kind == "no_match" and not reply.passages
+    assert any("tamoxifen" in h.passage.text for h in reply.related)
+
+
+def test_stopping_a_drug_quotes_its_rows_not_hospice_first(guide_bot):
+    reply = guide_bot.ask("should I stop taking letrozole?")
+    assert reply.kind == "advice"
+    assert "letrozole" in reply.passages[0].passage.text
+    assert "hospice" not in reply.passages[0].passage.text
+
+
+def test_a_story_is_answered_on_its_question(guide_bot):
+    reply = guide_bot.ask("I finished radiation last year. Now the scan shows three spots in my "
+                          "brain. What treatment is used when there are several tumours in the brain?")
+    assert quoted(reply, "whole-brain radiation")
+
+
+def test_a_document_without_declared_types_never_names_a_type(tmp_path):
+    text = (ROOT / "corpus" / "advanced-breast-cancer.txt").read_text(encoding="utf-8")
+    (tmp_path / "guide.txt").write_text(text, encoding="utf-8")
+    b = bot.load(tmp_path)
+    reply = b.ask("What should I know about storage and disposal of Letrozole ?")
+    assert "doesn't cover" not in (reply.message or "")
+
+
+def test_eval_curve_shows_the_trade_off(tmp_path):
+    rows = [{"kind": "single", "question": "What is Herceptin used for?", "gold": ["trastuzumab"]},
+            {"kind": "out_of_scope", "question": "How much does Ibrance cost?", "gold": []}]
+    f = tmp_path / "q.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "bot", "eval", str(f), "--curve"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "out-of-scope answered" in out
+    lines = [ln for ln in out.splitlines() if ln.strip()[:4] in ("0.00", "0.50", "1.00")]
+    assert len(lines) == 3
+
+
+def test_related_pointers_show_their_best_sentence_not_a_header():
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "What are the side effects of tamoxifen?"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    pointers = [ln for ln in out.splitlines() if ln.startswith("  - ")]
+    assert pointers and "\u201ctamoxifen Selective estrogen receptor modulator (SERM)\u201d" in pointers[0]
+    assert not any("Approved/Recommended Treatment" in ln for ln in pointers)
+
+
+def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
+    reply = guide_bot.ask("My mother was diagnosed in 2019 and has been on Arimidex. The doctors "
+                          "want to switch her to Faslodex. What is Faslodex?")
+    assert quoted(reply, "fulvestrant (Faslodex)")

@@ -1,0 +1,77 @@
+"""The question model: focus, type and remaining keywords, learnt from data (MedQuAD)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from bot import question
+
+
+def roles(guide_bot, q: str) -> dict[str, str]:
+    return {c.label: c.role for c in guide_bot.expand(q).concepts}
+
+
+def test_learnt_data_says_where_it_comes_from():
+    text = resources.files("bot.data").joinpath("question_model.json").read_text(encoding="utf-8")
+    about = json.loads(text)["_about"]
+    assert "MedQuAD" in about and "CC BY 4.0" in about and "build_question_model.py" in about
+
+
+@pytest.mark.parametrize("word", ["brand", "names", "prescribed", "work", "used", "dosage"])
+def test_question_framing_is_learnt(word):
+    assert question.is_framing(word)
+
+
+@pytest.mark.parametrize("word", ["alcohol", "pain", "hair", "chemotherapy", "grapefruit"])
+def test_topics_are_not_framing(word):
+    assert not question.is_framing(word)
+
+
+def test_brand_name_question_is_about_the_drug_and_asks_for_brand_names(guide_bot):
+    exp = guide_bot.expand("What are the brand names of Ribociclib ?")
+    assert [c.label for c in exp.focus] == ["ribociclib"]
+    assert exp.types.qtype == "brand_names" and exp.types.prob > 0.9
+    assert not exp.remaining  # "brand", "names" are evidence of the type, not other topics
+
+
+def test_remaining_keywords_are_topics_beside_the_focus(guide_bot):
+    exp = guide_bot.expand("can I drink alcohol on chemo?")
+    assert "chemo" in [c.label for c in exp.focus]
+    assert "alcohol" in [c.label for c in exp.remaining]
+
+
+def test_a_drug_form_is_part_of_the_drug_name(guide_bot):
+    r = roles(guide_bot, "Who should get Carboplatin Injection and why is it prescribed ?")
+    assert r["carboplatin"] == "focus" and r["injection"] == "framing"
+
+
+def test_a_story_is_asked_on_its_question_sentence():
+    asked, story = question.split_story(
+        "My wife has been on Ibrance since spring. She is exhausted all the time. "
+        "Do people stay on these drugs for years?")
+    assert asked == "Do people stay on these drugs for years?"
+    assert story.startswith("My wife has been on Ibrance")
+
+
+def test_one_sentence_is_all_question():
+    assert question.split_story("what is herceptin") == ("what is herceptin", "")
+
+
+def test_story_words_are_weaker_context(guide_bot):
+    exp = guide_bot.expand("My mother had surgery years ago. Now it is in her bones. "
+                           "Can radiation help?")
+    by_label = {c.label: c.role for c in exp.concepts}
+    assert by_label["radiation"] == "focus"
+    assert by_label.get("surgery") == "context"
+
+
+def test_the_guide_declares_only_known_types(guide_bot):
+    types = question.question_types()
+    for doc in guide_bot.documents.values():
+        assert doc.answers and doc.does_not_answer
+        for t in doc.answers + doc.does_not_answer:
+            assert t in types, t
+            assert types[t]["name"] and "{" not in types[t]["name"]
