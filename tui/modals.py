@@ -19,8 +19,8 @@ from .widgets import calm_input
 KEYS = [
     ("Enter", "ask the question you typed"),
     ("Up / Down", "recall earlier questions (chat); move through results (look-up)"),
-    ("Ctrl+N", "more results for the last question"),
-    ("Ctrl+T", "show the text around the last quote"),
+    ("Ctrl+N, F3", "more results for the last question"),
+    ("Ctrl+T, F4", "show the text around the last quote"),
     ("Ctrl+Y", "copy the last quote (chat) or the previewed passage (look-up) with its citation"),
     ("Ctrl+S", "save (export) the conversation to a Markdown file"),
     ("F2", "switch between the chat and the look-up screen"),
@@ -29,7 +29,7 @@ KEYS = [
     ("Ctrl+P", "command palette"),
     ("F1", "this help"),
     ("Escape", "close this window"),
-    ("Ctrl+Q", "quit"),
+    ("Ctrl+Q, F10", "quit"),
 ]
 
 
@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         keys = Content("\n").join(
-            Content.assemble((f"{k:<11}", "bold"), d) for k, d in KEYS
+            Content.assemble((f"{k:<13}", "bold"), d) for k, d in KEYS
         )
         with Vertical():
             yield Static(Content.assemble(("Keys", "bold"), "\n", keys))
