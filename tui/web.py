@@ -146,7 +146,7 @@ class VerbatimServer(Server):
             "font_size": _int(request.query.get("fontsize"), 16),
             "app_websocket_url": f"{ws}/ws",
             "static_url": f"{base}/static/",
-            "idle_minutes": max(1, round(self.idle_timeout / 60)),
+            "idle": _duration(self.idle_timeout),
             "opening": self.texts.get("opening"),
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context)
@@ -260,6 +260,14 @@ class VerbatimServer(Server):
                     log.error("app process %s did not stop", process.pid)
         if not session.websocket.closed:
             await session.websocket.close()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        n, unit = round(seconds), "second"
+    else:
+        n, unit = round(seconds / 60), "minute"
+    return f"{n} {unit}" + ("" if n == 1 else "s")
 
 
 def _int(value: Any, default: int) -> int:
