@@ -250,13 +250,13 @@ class VerbatimServer(Server):
             process = service._process  # textual-serve keeps it private; we need its pid
             try:
                 await asyncio.wait_for(asyncio.shield(service.stop()), QUIT_GRACE)
-            except (TimeoutError, asyncio.TimeoutError, ConnectionError, RuntimeError):
+            except (TimeoutError, ConnectionError, RuntimeError):
                 pass
             if process is not None and process.returncode is None:
                 process.kill()
                 try:
                     await asyncio.wait_for(process.wait(), QUIT_GRACE)
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:
                     log.error("app process %s did not stop", process.pid)
         if not session.websocket.closed:
             await session.websocket.close()

@@ -33,7 +33,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 HOOK = "const t=new w(e,{ping:r});"  # where textual.js creates its terminal
 SCREEN = """() => { const x = window.__verbatim && window.__verbatim.terminal; if (!x) return "";
   const b = x.buffer.active, out = [];
-  for (let i = 0; i < x.rows; i++) { const l = b.getLine(b.viewportY + i); out.push(l ? l.translateToString(true) : ""); }
+  for (let i = 0; i < x.rows; i++) {
+    const l = b.getLine(b.viewportY + i); out.push(l ? l.translateToString(true) : "");
+  }
   return out.join("\\n"); }"""
 WAIT = 30.0  # seconds: generous bound for a loaded 2-core machine; polls return as soon as true
 
