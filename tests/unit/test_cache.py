@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pytest
 from conftest import GUIDE
@@ -27,14 +29,77 @@ def answer(b):
     return [h.passage.id for h in b.ask("What is Herceptin used for?").passages]
 
 
+def from_cache(b) -> bool:
+    """Its index arrays are the read-only mapped files, not arrays built in memory."""
+    return not b.index.arrays["post_tf"].flags.writeable
+
+
+def entries(cache):
+    """The complete cache folders (a meta.json marks one as complete)."""
+    return sorted(p.parent for p in cache.glob("*/meta.json"))
+
+
 def test_cache_is_written_owner_only_and_gives_the_same_answers(large):
     folder, cache = large
     first = bot.load(folder)
-    files = list(cache.glob("*.npz"))
-    assert len(files) == 1 and (files[0].stat().st_mode & 0o077) == 0
+    (entry,) = entries(cache)
+    assert (entry.stat().st_mode & 0o077) == 0
+    files = list(entry.iterdir())
+    assert files and all((f.stat().st_mode & 0o077) == 0 for f in files)
+    assert not [p for p in cache.iterdir() if p.name.startswith(".tmp-")]  # nothing half-written left
     second = bot.load(folder)
+    assert from_cache(second) and not from_cache(first)
     assert answer(first) == answer(second) and answer(second)
-    assert [p.text for p in first.passages] == [p.text for p in second.passages]
+    assert first.passages == second.passages  # every Passage field survives the round trip
+
+
+def test_the_index_is_memory_mapped_read_only(large):
+    folder, _ = large
+    bot.load(folder)
+    b = bot.load(folder)
+    arrays = b.index.arrays
+    assert all(isinstance(a.base, np.memmap) or isinstance(getattr(a.base, "base", None), np.memmap)
+               for a in arrays.values() if a.size)
+    assert not arrays["post_tf"].flags.writeable
+    with pytest.raises(ValueError):
+        arrays["post_tf"][0] = 1.0  # a session can never change what other sessions map
+
+
+class Wider(NamedTuple):
+    """Passage with fields another change might add: a tuple, a number, a flag."""
+
+    id: str
+    doc_id: str
+    section: tuple[str, ...]
+    text: str
+    line_start: int
+    line_end: int
+    order: int
+    kind: str = "paragraph"
+    cells: tuple[str, ...] = ()
+    char_start: int = 0
+    flagged: bool = False
+
+
+def test_every_passage_field_round_trips(large, monkeypatch):
+    """New Passage fields are stored without changing the cache code, and come back as they were."""
+    import bot.cache
+    import bot.chatbot
+
+    def make(*args):
+        p = Wider(*args)
+        return p._replace(cells=tuple(p.text.split()[:3]) if p.kind == "table_row" else (),
+                          char_start=p.line_start * 7, flagged=p.kind == "list")
+
+    monkeypatch.setattr(bot.chatbot, "Passage", make)
+    monkeypatch.setattr(bot.cache, "Passage", Wider)
+    folder, _ = large
+    first = bot.load(folder)
+    second = bot.load(folder)
+    assert from_cache(second) and first.passages == second.passages
+    assert all(type(p) is Wider for p in second.passages)
+    assert any(p.cells for p in second.passages) and any(p.flagged is True for p in second.passages)
+    assert all(isinstance(p.cells, tuple) and isinstance(p.section, tuple) for p in second.passages)
 
 
 def test_changed_document_rebuilds(large):
@@ -42,17 +107,26 @@ def test_changed_document_rebuilds(large):
     bot.load(folder)
     (folder / "extra.txt").write_text("Extra\n\nA new leaflet about walking.\n", encoding="utf-8")
     b = bot.load(folder)
-    assert len(list(cache.glob("*.npz"))) == 2
+    assert len(entries(cache)) == 2
     assert any("walking" in p.text for p in b.passages)
 
 
 def test_a_tampered_cache_is_ignored_not_unpickled(large):
     folder, cache = large
     bot.load(folder)
-    target = next(cache.glob("*.npz"))
-    np.savez(target, meta=np.array([{"evil": 1}], dtype=object))  # would need pickle to read
+    (entry,) = entries(cache)
+    np.save(entry / "post_tf.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    b = bot.load(folder)  # would need pickle to read: ignored, rebuilt in memory
+    assert answer(b) and not from_cache(b)
+
+
+def test_a_truncated_array_is_ignored(large):
+    folder, cache = large
+    first = bot.load(folder)
+    (entry,) = entries(cache)
+    np.save(entry / "text_start.npy", np.zeros(3, dtype=np.int64))
     b = bot.load(folder)
-    assert answer(b)
+    assert answer(b) == answer(first) and not from_cache(b)
 
 
 def test_never_inside_the_corpus_folder(large, monkeypatch):
