@@ -35,7 +35,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 HOOK = "const t=new w(e,{ping:r});"
 SCREEN = """() => { const x = window.__verbatim && window.__verbatim.terminal; if (!x) return "";
   const b = x.buffer.active, out = [];
-  for (let i = 0; i < x.rows; i++) { const l = b.getLine(b.viewportY + i); out.push(l ? l.translateToString(true) : ""); }
+  for (let i = 0; i < x.rows; i++) {
+    const l = b.getLine(b.viewportY + i); out.push(l ? l.translateToString(true) : "");
+  }
   return out.join("\\n"); }"""
 QUESTIONS = ["What is Herceptin used for?", "What are the hormone therapy options?", "What is palliative care?",
              "Can I take a break from treatment?", "What is a clinical trial?", "chemo side effects"]

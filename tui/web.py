@@ -33,6 +33,8 @@ from textual_serve.server import Server
 
 from bot.messages import Config, Messages
 
+from .forkserver import ForkedAppService, ForkServer, available
+
 log = logging.getLogger("verbatim.web")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -95,8 +97,10 @@ class VerbatimServer(Server):
 
     def __init__(self, command: str, host: str = "127.0.0.1", port: int = 8000,
                  public_url: str | None = None, max_sessions: int = MAX_SESSIONS,
-                 idle_timeout: float = IDLE_TIMEOUT, texts: Messages | None = None):
-        """`texts`: the fixed messages (with the region's emergency number) the pages show."""
+                 idle_timeout: float = IDLE_TIMEOUT, texts: Messages | None = None,
+                 forks: ForkServer | None = None):
+        """`texts`: the fixed messages (with the region's emergency number) the pages show;
+        `forks`: sessions are forked from this pre-loaded process instead of run as `command`."""
         super().__init__(command, host=host, port=port, title="Verbatim", public_url=public_url,
                          templates_path=TEMPLATES)
         if max_sessions < 1:
@@ -108,6 +112,7 @@ class VerbatimServer(Server):
         self.idle_timeout = idle_timeout
         self.sessions: set[Session] = set()
         self.texts = texts or Messages()
+        self.forks = forks
 
     # --- the web application ---------------------------------------------------------------
 
@@ -160,6 +165,8 @@ class VerbatimServer(Server):
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop: end every app (bounded), then close every tab's connection."""
         await asyncio.gather(*(self._end(s) for s in list(self.sessions)), return_exceptions=True)
+        if self.forks is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.forks.close)
 
     def serve(self, debug: bool = False) -> None:
         self.debug = debug
@@ -186,9 +193,10 @@ class VerbatimServer(Server):
         height = _int(request.query.get("height"), 24)
         watchdog = None
         try:
-            session.service = AppService(self.command, write_bytes=websocket.send_bytes,
-                                         write_str=websocket.send_str, close=websocket.close,
-                                         download_manager=self.download_manager, debug=self.debug)
+            io = dict(write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
+                      download_manager=self.download_manager, debug=self.debug)
+            session.service = (ForkedAppService(self.command, forks=self.forks, **io) if self.forks
+                               else AppService(self.command, **io))
             await session.service.start(width, height)
             watchdog = asyncio.create_task(self._watch(session))
             await self._process_messages_for(session)
@@ -302,16 +310,26 @@ def serve(address: str, corpus: str | None = None, region: str | None = None,
         sys.stderr.write(f"verbatim: error: serving on {host} needs --public-url, the address browsers "
                          "use (e.g. https://verbatim.clinic.example behind your HTTPS proxy)\n")
         return 2
-    problem = warm(corpus)
-    if problem:
-        sys.stderr.write(f"verbatim: error: {problem}\n")
-        return 2
+    forks = None
+    if available() and not os.environ.get("VERBATIM_WEB_SPAWN"):
+        try:
+            forks = ForkServer(corpus, region)  # opens the documents once, for every session
+        except RuntimeError as exc:
+            sys.stderr.write(f"verbatim: error: {exc}\n")
+            return 2
+    else:
+        problem = warm(corpus)
+        if problem:
+            sys.stderr.write(f"verbatim: error: {problem}\n")
+            return 2
     try:
         server = VerbatimServer(app_command(corpus, region), host=host, port=port,
                                 public_url=public_url.rstrip("/") if public_url else None,
                                 max_sessions=max_sessions, idle_timeout=idle_timeout,
-                                texts=Messages(Config.from_env(region)))
+                                texts=Messages(Config.from_env(region)), forks=forks)
     except ValueError as exc:
+        if forks is not None:
+            forks.close()
         sys.stderr.write(f"verbatim: error: {exc}\n")
         return 2
     try:
@@ -321,4 +339,7 @@ def serve(address: str, corpus: str | None = None, region: str | None = None,
     except OSError as exc:
         sys.stderr.write(f"verbatim: error: cannot serve on {host}:{port}: {exc.strerror or exc}\n")
         return 2
+    finally:
+        if forks is not None and forks.proc.poll() is None:
+            forks.close()
     return 0

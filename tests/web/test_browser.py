@@ -92,12 +92,14 @@ class Served:
                 raise AssertionError("server did not answer")
             time.sleep(0.05)  # polling interval, not synchronisation: the loop waits for the answer
 
-    def children(self) -> list[int]:
+    def descendants(self, pid: int | None = None) -> list[int]:
+        """The app processes (and the fork server they come from) under this server."""
+        pid = self.proc.pid if pid is None else pid
         try:
-            text = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+            kids = [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         except OSError:
             return []
-        return [int(x) for x in text.split()]
+        return kids + [d for k in kids for d in self.descendants(k)]
 
     def stop(self) -> int:
         if self.proc.poll() is None:
@@ -242,7 +244,13 @@ def test_browser_safe_keys_and_the_footer_reach_the_app(tab):
     box = tab.page.locator(".xterm-screen").bounding_box()
     cols = tab.page.evaluate("() => window.__verbatim.terminal.cols")
     cell_w, cell_h = box["width"] / cols, box["height"] / len(rows)
-    tab.page.mouse.click(box["x"] + (col + 1.5) * cell_w, box["y"] + (row + 0.5) * cell_h)
+    for _ in range(20):  # a click in the first instant can land while the footer is rebuilt
+        tab.page.mouse.click(box["x"] + (col + 1.5) * cell_w, box["y"] + (row + 0.5) * cell_h)
+        try:
+            tab.wait_for(r"Keys.*\n.*Enter", timeout=1.0)
+            break
+        except AssertionError:
+            continue
     tab.wait_for(r"Keys.*\n.*Enter")
     tab.page.keyboard.press("Escape")
     tab.wait_for(r"Type your question")
@@ -297,8 +305,8 @@ def test_sigterm_with_tabs_open_stops_everything(browser, tmp_path):
         tabs = [Tab(browser, s.url + "/") for _ in range(2)]
         for t in tabs:
             t.ready()
-        apps = s.children()
-        assert len(apps) == 2
+        apps = s.descendants()
+        assert len(apps) >= 2  # two apps (and, on POSIX, the fork server they come from)
         started = time.monotonic()
         assert s.stop() == 0
         assert time.monotonic() - started < 15
