@@ -55,7 +55,22 @@ def memory(pid: int) -> dict[str, int]:
 
 
 def children(pid: int) -> list[int]:
-    return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def processes(server: int) -> tuple[list[int], list[int]]:
+    """(helpers: the fork server if any, sessions: one app process per tab)."""
+    helpers, sessions = [], []
+    for pid in children(server):
+        if b"tui.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            helpers.append(pid)
+            sessions += children(pid)
+        else:
+            sessions.append(pid)
+    return helpers, sessions
 
 
 def free_port() -> int:
@@ -65,7 +80,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, corpus: str | None, cache: Path):
+    def __init__(self, corpus: str | None, cache: Path, spawn: bool):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         command = [str(Path(sys.executable).with_name("verbatim")), "--serve", f"127.0.0.1:{self.port}",
@@ -73,6 +88,8 @@ class Server:
         if corpus:
             command += ["--corpus", corpus]
         env = {**os.environ, "VERBATIM_CACHE_DIR": str(cache)}
+        if spawn:
+            env["VERBATIM_WEB_SPAWN"] = "1"
         t = time.perf_counter()
         self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while True:
@@ -111,13 +128,15 @@ def open_tab(browser, url: str):
     return context, page
 
 
-def run(label: str, corpus: str | None, sessions: int) -> dict:
+def run(label: str, corpus: str | None, sessions: int, spawn: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
     cache = Path(tempfile.mkdtemp(prefix="verbatim-web-cache-"))
-    server = Server(corpus, cache)  # builds the shared cache first (warm-up), as a clinic's server would
-    result: dict = {"library": label, "server_start_s": round(server.start_s, 2),
-                    "server_mb": round(memory(server.proc.pid)["rss"] / 1024)}
+    server = Server(corpus, cache, spawn)  # opens the library (building its cache) before serving
+    helpers, _ = processes(server.proc.pid)
+    result: dict = {"library": label, "mode": "spawn" if spawn else "fork", "server_start_s": round(server.start_s, 2),
+                    "server_mb": round(memory(server.proc.pid)["rss"] / 1024),
+                    "fork_server_mb": {k: round(v / 1024) for k, v in memory(helpers[0]).items()} if helpers else None}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -138,9 +157,9 @@ def run(label: str, corpus: str | None, sessions: int) -> dict:
                     answers.append(wait_screen(page, lambda s: PLACEHOLDER in s and WORKING not in s) - t)
                 tabs.append(context)
                 if i == 0:
-                    (first,) = children(server.proc.pid)
+                    (first,) = processes(server.proc.pid)[1]
                     result["first_session"] = {k: round(v / 1024) for k, v in memory(first).items()}
-            apps = children(server.proc.pid)
+            apps = processes(server.proc.pid)[1]
             later = [memory(pid) for pid in apps if pid != first]
             result["next_sessions_mb"] = {k: round(statistics.mean(m[k] for m in later) / 1024)
                                           for k in ("rss", "pss", "private")}
@@ -150,7 +169,7 @@ def run(label: str, corpus: str | None, sessions: int) -> dict:
             for c in tabs:
                 c.close()
             deadline = time.perf_counter() + 30
-            while children(server.proc.pid) and time.perf_counter() < deadline:
+            while processes(server.proc.pid)[1] and time.perf_counter() < deadline:
                 time.sleep(0.05)
             # `sessions` tabs opened at once
             pages = [open_tab(browser, server.url) for _ in range(sessions)]
@@ -158,13 +177,14 @@ def run(label: str, corpus: str | None, sessions: int) -> dict:
             for _, page in pages:
                 page.goto(server.url, wait_until="commit")
             done = [wait_screen(page, lambda s: "content date" in s) - t for _, page in pages]
-            apps = children(server.proc.pid)
-            total = [memory(pid) for pid in [server.proc.pid, *apps]]
+            helpers, apps = processes(server.proc.pid)
+            total = [memory(pid) for pid in [server.proc.pid, *helpers, *apps]]
+            per = [memory(pid) for pid in apps]
             result[f"{sessions}_at_once"] = {
                 "all_ready_s": round(max(done), 2), "sessions": len(apps),
                 "total_pss_mb": round(sum(m["pss"] for m in total) / 1024),
-                "total_private_mb": round(sum(m["private"] for m in total) / 1024),
-                "per_session_pss_mb": round(statistics.mean(m["pss"] for m in total[1:]) / 1024),
+                "per_session_pss_mb": round(statistics.mean(m["pss"] for m in per) / 1024),
+                "per_session_private_mb": round(statistics.mean(m["private"] for m in per) / 1024),
             }
             for c, _ in pages:
                 c.close()
@@ -180,6 +200,7 @@ def main() -> None:
                     help="library sizes in passages; 0 is the bundled guide")
     ap.add_argument("--sessions", type=int, default=8)
     ap.add_argument("--library", help="reuse (or create) synthetic libraries under this folder")
+    ap.add_argument("--spawn", action="store_true", help="one new process per tab instead of forked sessions")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for n in args.sizes:
@@ -191,7 +212,7 @@ def main() -> None:
             if not folder.exists():
                 generate(folder, n, seed=1)
             corpus = str(folder)
-        print(json.dumps(run("bundled guide" if not n else f"{n:,} passages", corpus, args.sessions)),
+        print(json.dumps(run("bundled guide" if not n else f"{n:,} passages", corpus, args.sessions, args.spawn)),
               flush=True)
 
 

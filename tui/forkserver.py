@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fd", type=int, required=True, help="the server's end of the control socket")
     ap.add_argument("--corpus")
     ap.add_argument("--region")
+    ap.add_argument("--reloaded", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     control = socket.socket(fileno=args.fd)
     os.environ.update(WEB_ENV)
@@ -59,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as exc:
         control.sendall(json.dumps({"error": str(exc)}).encode() + b"\n")
         return 2
+    mapped = getattr(bot.index, "arrays", {}).get("post_tf")
+    if mapped is not None and mapped.flags.writeable and not args.reloaded:
+        # A large library whose cache was just built: start again to map it read-only rather
+        # than keep (and share into every session) the memory the build used.
+        from bot import cache
+
+        if cache.cache_dir() is not None:
+            os.execv(sys.executable, [sys.executable, "-m", "tui.forkserver", *sys.argv[1:], "--reloaded"])
     from .app import VerbatimApp
 
     gc.collect()

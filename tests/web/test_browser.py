@@ -65,15 +65,18 @@ def _free_port() -> int:
 class Served:
     """`verbatim --serve` on a free loopback port, stopped by its own pid (SIGTERM, bounded)."""
 
-    def __init__(self, workdir: Path, *extra: str):
+    def __init__(self, workdir: Path, *extra: str, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = workdir
         exe = Path(sys.executable).with_name("verbatim")
         command = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui"]
+        extra_env = env
         env = {**os.environ, "HOME": str(workdir), "XDG_CACHE_HOME": str(workdir / "cache"),
                "VERBATIM_REGION": "US"}
         env.pop("VERBATIM_CACHE_DIR", None)
+        env.pop("VERBATIM_WEB_SPAWN", None)
+        env.update(extra_env or {})
         self.proc = subprocess.Popen([*command, "--serve", f"127.0.0.1:{self.port}", *extra],
                                      cwd=workdir, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
@@ -316,5 +319,22 @@ def test_sigterm_with_tabs_open_stops_everything(browser, tmp_path):
             t.page.get_by_text("This session has ended.").wait_for(state="visible", timeout=WAIT * 1000)
     finally:
         for t in tabs:
+            t.close()
+        s.stop()
+
+
+def test_one_new_process_per_tab_also_serves_the_chat(browser, tmp_path):
+    """The fallback where fork is unavailable (VERBATIM_WEB_SPAWN=1): `verbatim` itself per tab."""
+    s = Served(tmp_path, env={"VERBATIM_WEB_SPAWN": "1"})
+    t = None
+    try:
+        t = Tab(browser, s.url + "/")
+        t.ready()
+        (app,) = s.descendants()
+        assert b"tui" in Path(f"/proc/{app}/cmdline").read_bytes()
+        t.ask("What is Herceptin used for?")
+        t.wait_for(r"trastuzumab.*herceptin|herceptin.*trastuzumab")
+    finally:
+        if t is not None:
             t.close()
         s.stop()
