@@ -133,8 +133,9 @@ class VerbatimServer(Server):
     @web.middleware
     async def _headers(self, request: web.Request, handler) -> web.StreamResponse:
         response = await handler(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        if not response.prepared:  # a websocket's headers are already sent
+            for name, value in HEADERS.items():
+                response.headers.setdefault(name, value)
         return response
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -181,7 +182,20 @@ class VerbatimServer(Server):
 
     # --- sessions -----------------------------------------------------------------------------
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+    def _same_origin(self, request: web.Request) -> bool:
+        """Browsers send Origin with a websocket: only our own page may open a session
+        (another site's script could otherwise drive one, or use up the sessions)."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True  # not a browser
+        allowed = {f"{request.scheme}://{request.host}".lower()}
+        if self.fixed_url:
+            allowed.add("/".join(self.public_url.lower().split("/")[:3]))
+        return origin.lower().rstrip("/") in allowed
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not self._same_origin(request):
+            return web.Response(status=403, text="Forbidden: not Verbatim's own page")
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if len(self.sessions) >= self.max_sessions:

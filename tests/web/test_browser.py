@@ -338,3 +338,18 @@ def test_one_new_process_per_tab_also_serves_the_chat(browser, tmp_path):
         if t is not None:
             t.close()
         s.stop()
+
+
+def test_another_site_cannot_open_a_session(browser, server):
+    """A page from another origin (here: a data: URL) cannot drive a session over the websocket."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto("about:blank")
+        outcome = page.evaluate("""url => new Promise(done => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => done("open"); ws.onerror = () => done("refused");
+        })""", server.url.replace("http", "ws") + "/ws")
+        assert outcome == "refused"
+    finally:
+        context.close()
