@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument("--max-sessions", type=int, default=None, metavar="N",
                      help="at most N browser sessions at once; more visitors see a busy page (default 8)")
     web.add_argument("--idle-timeout", type=float, default=None, metavar="MINUTES",
-                     help="end a session after this many minutes without typing (default 15)")
+                     help="end a session after this many minutes without a key or click (default 15)")
     args = ap.parse_args(argv)
     if args.serve is not None:
         from .web import IDLE_TIMEOUT, MAX_SESSIONS, serve

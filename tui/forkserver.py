@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import gc
 import json
+import logging
 import os
 import signal
 import socket
@@ -27,6 +28,7 @@ import threading
 
 from textual_serve.app_service import AppService
 
+log = logging.getLogger("verbatim.web")
 WEB_ENV = {
     # what textual-serve sets for its apps; read by Textual when it is imported
     "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
@@ -229,7 +231,11 @@ class ForkedAppService(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
         loop = asyncio.get_running_loop()
-        pid, stdin_fd, stdout_fd, stderr_fd = await loop.run_in_executor(None, self.forks.spawn, width, height)
+        try:
+            pid, stdin_fd, stdout_fd, stderr_fd = await loop.run_in_executor(None, self.forks.spawn, width, height)
+        except (RuntimeError, OSError, ValueError) as exc:  # the fork server is gone: still serve the tab
+            log.warning("fork server unavailable (%s): starting the app as a new process", exc)
+            return await super()._open_app_process(width, height)
         readers = []
         for fd in (stdout_fd, stderr_fd):
             reader = asyncio.StreamReader(limit=2**20)

@@ -294,7 +294,7 @@ def test_an_idle_session_ends(browser, tmp_path):
         t = Tab(browser, idle.url + "/")
         t.ready()
         t.page.get_by_text("This session has ended.").wait_for(state="visible", timeout=WAIT * 1000)
-        assert "after 2 seconds without typing" in " ".join(t.page.content().split())
+        assert "after 2 seconds without use" in " ".join(t.page.content().split())
     finally:
         if t is not None:
             t.close()
