@@ -33,7 +33,7 @@ from .analyzer import Analyzer
 from .index import FastIndex
 from .models import Document, Passage
 
-FORMAT = 3
+FORMAT = 4
 MIN_CHARS_PER_PASSAGE = 20  # no corpus with more than FAST_ABOVE passages is smaller than this
 META = "meta.json"
 
@@ -60,6 +60,9 @@ def key(documents: list[Document], analyzer: Analyzer) -> str:
     for d in documents:
         h.update(f"\0{d.doc_id}\0{d.name}\0{d.title}\0".encode("utf-8", "replace"))
         h.update(d.text.encode("utf-8", "surrogatepass"))
+        # Structure that shapes passages beyond the text: manifest notes, source lines of parsed blocks.
+        h.update(repr((d.format, d.table_columns, d.added_headings,
+                       [(b.line_start, b.line_end) for b in d.blocks])).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -161,7 +164,7 @@ def save(root: Path, documents: list[Document], analyzer: Analyzer, passages: li
     cursor: dict[str, int] = {}
     for p in passages:
         text = texts[p.doc_id]
-        a = text.find(p.text, cursor.get(p.doc_id, 0))
+        a = p.char_start if text[p.char_start:p.char_end] == p.text else text.find(p.text, cursor.get(p.doc_id, 0))
         if a < 0:
             a = text.find(p.text)
         if a < 0:

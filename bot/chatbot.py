@@ -83,10 +83,7 @@ class Bot:
             self.passages = []
             for d in documents:
                 for p in split(d):
-                    self.passages.append(
-                        Passage(p.id, p.doc_id, p.section, p.text, p.line_start, p.line_end,
-                                len(self.passages), p.kind)
-                    )
+                    self.passages.append(p._replace(order=len(self.passages)))
             self.index = make_index(self.passages, self.analyzer,
                                     titles={d.doc_id: d.title for d in documents})
             mined = lexicon.mine([d.text for d in documents])
@@ -183,6 +180,11 @@ class Bot:
 
     def greeting(self) -> str:
         return self.messages.get("greeting")
+
+    def hit_dict(self, hit: Hit) -> dict:
+        """The JSON dict of one hit (as in `Reply.to_dict()`), for look-ups outside a reply."""
+        return Reply("", "answer", None, "", documents=self.documents,
+                     outdated=self.outdated).hit_dict(hit)
 
 
 

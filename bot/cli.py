@@ -94,7 +94,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _out("no passage shares a word with that query")
     for r, h in zip(rows, hits, strict=True):
         snippet = " ".join(r["text"].split())
-        _out(f"{r['score']:8.3f}  {r['id']:<28} {r['section']}")
+        _out(f"{r['score']:8.3f}  {r['id']:<28} {h.passage.staff_label()}")
         _out(f"          {snippet[:110]}")
         _out(f"          matched: {', '.join(h.matched)}")
     return 0
@@ -109,9 +109,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     for q in bot.neighbours(p.id, args.context):
         mark = ">>" if q.id == p.id else "  "
         doc = bot.documents[q.doc_id]
-        _out(f"{mark} {q.id}  {q.section_label}  ({doc.name}, lines {q.line_start}-{q.line_end})")
+        _out(f"{mark} {q.id}  {q.staff_label()}  ({doc.name}, lines {q.line_start}-{q.line_end})")
         for line in q.text.strip("\n").split("\n"):
             _out(f"{mark}     {line.strip()}")
+        for column, text in q.cells:
+            _out(f"{mark}       {column}: {text}")
         if q.id in bot.outdated:
             _out(f"{mark}     !! {bot.messages.get('outdated')}")
         _out()
@@ -125,21 +127,46 @@ def cmd_passages(args: argparse.Namespace) -> int:
             _out(json.dumps({"id": p.id, "doc": bot.documents[p.doc_id].name,
                              "section": p.section_label, "kind": p.kind,
                              "line_start": p.line_start, "line_end": p.line_end,
+                             "char_start": p.char_start, "char_end": p.char_end,
+                             "added_headings": [p.section[i] for i in p.added_headings],
+                             "cells": [{"column": c, "text": t} for c, t in p.cells],
                              "text": p.text}, ensure_ascii=False))
         else:
             first = " ".join(p.text.split())[:70]
-            _out(f"{p.id:<28} {p.line_start:>5}-{p.line_end:<5} {p.kind:<9} {p.section_label}")
-            _out(f"{'':28} {first}")
+            _out(f"{p.id:<28} {p.line_start:>5}-{p.line_end:<5} {p.kind:<9} {p.staff_label()}")
+            if p.cells:
+                for column, text in p.cells:
+                    _out(f"{'':28} {column}: {text[:70]}")
+            else:
+                _out(f"{'':28} {first}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .formats import LABELS
+
     bot = _bot(args)
     counts: dict[str, int] = {}
+    unsplit: dict[str, int] = {}
     for p in bot.passages:
         counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+        if p.kind == "table_row" and not p.cells:
+            unsplit[p.doc_id] = unsplit.get(p.doc_id, 0) + 1
     for d in bot.documents.values():
-        _out(f"ok       {d.name}: {counts.get(d.doc_id, 0)} passages, content date {d.content_date}")
+        _out(f"ok       {d.name} ({LABELS.get(d.format, d.format)}): {counts.get(d.doc_id, 0)} passages, "
+             f"content date {d.content_date}")
+        for before, heading in d.added_headings:
+            at = next((p for p in bot.passages if p.doc_id == d.doc_id
+                       and " ".join(p.text.split()).casefold().startswith(" ".join(before.split()).casefold())),
+                      None)
+            where = f"before line {at.line_start}" if at else f"NOT FOUND: no paragraph opens {before!r}"
+            _out(f"         heading added by staff: {heading!r}, {where}")
+        for title, columns in d.table_columns:
+            _out(f"         columns from the manifest for {title!r}: {' | '.join(columns)}")
+        if unsplit.get(d.doc_id):
+            why = ("columns not found (declare them under table_columns in manifest.json)"
+                   if d.format == "text" else "the table has no header row to label its cells")
+            _out(f"warning  {d.name}: {unsplit[d.doc_id]} table row(s) shown whole: {why}")
     for s in bot.skipped:
         _out(f"skipped  {s.path}: {s.reason}")
     for w in bot.warnings:
@@ -186,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser, k: int = 3, json_flag: bool = True) -> None:
-        p.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md documents "
+        p.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md/.html documents "
                        "(default: the bundled guide)")
         p.add_argument("--region", choices=REGIONS, default=None,
                        help="emergency numbers to show (default: US, or $VERBATIM_REGION)")

@@ -1,5 +1,8 @@
 """Find, read and decode the documents of a corpus folder, with their manifest entries.
 
+Plain text is used as it is; Markdown and HTML are parsed (`bot.formats`) and their text is the
+document's words with the markup removed, with each block's source lines kept.
+
 Never raises for a bad file: a file that cannot be used is skipped with a reason, so good
 documents beside bad ones are always indexed. Only a missing or unreadable folder raises
 `CorpusError` (one line, naming the path).
@@ -14,10 +17,12 @@ import re
 import stat
 from pathlib import Path
 
+from . import formats
+from .formats import FORMATS
 from .models import Document, Skipped
 from .sanitize import clean
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = tuple(FORMATS)
 MAX_BYTES = 5 * 1024 * 1024
 MANIFEST = "manifest.json"
 OUTDATED = "outdated.json"
@@ -95,6 +100,29 @@ def outdated_marks(root: Path | str) -> list[dict]:
     return [m for m in marks if isinstance(m, dict) and isinstance(m.get("anchor"), str)]
 
 
+def _structure(entry: dict) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
+    """Staff's structure notes from a manifest entry: table column names and lost headings.
+
+    `table_columns`: {"Table 1. ...": ["Drug", "Category"]}, names as written in the header row.
+    `added_headings`: [{"heading": "Chemotherapy", "before": "Chemotherapy is a treatment"}], a
+    heading the document lost, placed before the paragraph that opens with `before`.
+    Malformed entries are ignored.
+    """
+    tables = entry.get("table_columns", {})
+    cols = tuple(
+        (str(title), tuple(str(c) for c in names))
+        for title, names in (tables.items() if isinstance(tables, dict) else ())
+        if isinstance(names, list) and all(isinstance(c, str) and c for c in names)
+    )
+    heads = entry.get("added_headings", [])
+    added = tuple(
+        (h["before"], h["heading"]) for h in (heads if isinstance(heads, list) else ())
+        if isinstance(h, dict) and isinstance(h.get("before"), str) and isinstance(h.get("heading"), str)
+        and h["before"].strip() and h["heading"].strip()
+    )
+    return cols, added
+
+
 def _title(name: str, text: str) -> str:
     for line in text.split("\n"):
         if line.strip():
@@ -136,7 +164,7 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             continue
         try:
             if path.suffix.lower() not in SUFFIXES:
-                skipped.append(Skipped(shown, "unsupported file type"))
+                skipped.append(Skipped(shown, formats.skip_reason(path.suffix)))
                 continue
             info = path.lstat()
             if stat.S_ISLNK(info.st_mode):  # folders are never followed; a file link may be
@@ -170,6 +198,18 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
         if not text.strip():
             skipped.append(Skipped(shown, "empty"))
             continue
+        fmt = FORMATS[path.suffix.lower()]
+        stated, blocks = None, ()
+        if fmt != "text":
+            try:
+                stated, parsed = formats.parse(fmt, text)
+            except (ValueError, RecursionError):
+                skipped.append(Skipped(shown, f"could not be read as {formats.LABELS[fmt]}"))
+                continue
+            text, blocks = formats.render(parsed)
+            if not text.strip():
+                skipped.append(Skipped(shown, f"no readable text in this {formats.LABELS[fmt]} file"))
+                continue
         entry = manifest.get(rel.as_posix(), manifest.get(rel.name, {}))
         entry = entry if isinstance(entry, dict) else {}
         doc_id = re.sub(r"[^a-z0-9]+", "-", Path(shown).with_suffix("").as_posix().lower()).strip("-")
@@ -179,15 +219,21 @@ def load_folder(root: Path | str) -> tuple[list[Document], list[Skipped], list[s
             doc_id, n = f"{base}-{n}", n + 1
         seen_ids.add(doc_id)
         not_covered = entry.get("not_covered", [])
+        tables, added = _structure(entry)
         docs.append(
             Document(
                 doc_id=doc_id,
                 name=shown,
-                title=str(entry.get("title") or _title(shown, text)),
+                title=str(entry.get("title") or (stated if fmt != "text" else _title(shown, text))
+                          or Path(shown).stem),
                 source=str(entry.get("source", "")),
                 content_date=str(entry.get("content_date", "undated")),
                 text=text,
                 not_covered=tuple(str(x) for x in not_covered if isinstance(x, str)),
+                table_columns=tables,
+                added_headings=added,
+                format=fmt,
+                blocks=blocks,
             )
         )
     return docs, skipped, warnings

@@ -44,12 +44,13 @@ class LuceneIdfBM25(BM25Okapi):
 def passage_terms(p: Passage, analyzer: Analyzer, title: str = "",
                   body: list[str] | None = None) -> list[str]:
     """What a passage is indexed under: its body, the document title (background: what every
-    passage is about), every heading of its section path, the nearest heading once more (three
-    times for a list with no sentence of its own), and its first terms once more."""
+    passage is about), every heading of its section path and a table row's column names, the
+    nearest heading once more (three times for a list with no sentence of its own), and its
+    first terms once more."""
     body = analyzer.terms(p.text) if body is None else body
     section = [t for h in p.section for t in analyzer.terms(h)]
-    nearest = p.section[-2] if p.kind == "table_row" and len(p.section) > 1 else (
-        p.section[-1] if p.section else "")
+    section += [t for label, _ in p.cells for t in analyzer.terms(label)]  # a row's column names
+    nearest = p.section[-1] if p.section else ""
     heading = analyzer.terms(nearest)
     if p.kind == "list" and BULLET.match(p.text):
         heading = heading * 3

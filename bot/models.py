@@ -22,15 +22,43 @@ class Document:
     content_date: str
     text: str
     not_covered: tuple[str, ...] = ()
+    format: str = "text"
+    blocks: tuple[Block, ...] = ()
+    table_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    added_headings: tuple[tuple[str, str], ...] = ()
 
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
 
-class Passage(NamedTuple):
-    """A readable unit of a document; `text` is lines line_start..line_end, verbatim.
+@dataclass(frozen=True)
+class Block:
+    """One unit of a marked-up document as its parser read it, with markup removed.
 
+    `text` is the words in document order (entities decoded, whitespace folded; list items
+    one per line); `line_start`/`line_end` are the source file's lines; `char_start`/`char_end`
+    locate `text` in the document's rendered `Document.text`.
+    """
+
+    kind: str  # "heading", "paragraph", "list" or "table_row"
+    text: str
+    line_start: int
+    line_end: int
+    level: int = 0
+    cells: tuple[tuple[str, str], ...] = ()
+    caption: str = ""
+    char_start: int = 0
+    char_end: int = 0
+
+
+class Passage(NamedTuple):
+    """A readable unit of a document: `text == doc.text[char_start:char_end]`, verbatim.
+
+    `line_start`..`line_end` are the source file's lines that hold it. A table row has `cells`:
+    (column label, cell text) pairs, each label an exact substring of the table's header row and
+    each cell an exact substring of `text`. `added_headings` are the indexes in `section` of
+    headings that staff added in the manifest (not the document's own words).
     A NamedTuple (immutable, like the dataclasses here) because a library holds 100k of them
     and tuples are built several times faster.
     """
@@ -43,10 +71,19 @@ class Passage(NamedTuple):
     line_end: int
     order: int
     kind: str = "paragraph"
+    cells: tuple[tuple[str, str], ...] = ()
+    char_start: int = 0
+    char_end: int = 0
+    added_headings: tuple[int, ...] = ()
 
     @property
     def section_label(self) -> str:
         return " > ".join(self.section)
+
+    def staff_label(self) -> str:
+        """The section path with each heading staff added marked as such (for staff views)."""
+        return " > ".join(f"{s} (heading added by staff)" if i in self.added_headings else s
+                          for i, s in enumerate(self.section))
 
 
 @dataclass(frozen=True)
@@ -96,6 +133,7 @@ class Reply:
             "text": p.text,
             "line_start": p.line_start,
             "line_end": p.line_end,
+            "cells": [{"column": c, "text": t} for c, t in p.cells],
             "score": round(hit.score, 4),
             "highlights": [list(s) for s in hit.highlights],
             "best_sentence": list(hit.best_sentence) if hit.best_sentence else None,
@@ -139,5 +177,27 @@ def citation(p: dict) -> str:
 def short_section(p: Passage) -> str:
     """The section path for a narrow screen: a table row shows its table, not every heading."""
     if p.kind == "table_row" and len(p.section) >= 2:
-        return " > ".join(p.section[-3:-1])
+        return " > ".join(p.section[-2:])
     return p.section_label
+
+
+def short_label(section: tuple[str, ...] | str, width: int) -> str:
+    """A section path in at most `width` characters, never cut mid-word.
+
+    Whole headings are dropped from the left at a " > " (shown as "… > "); a last heading that
+    is still too long is cut at a space and ends with "…".
+    """
+    parts = tuple(section.split(" > ")) if isinstance(section, str) else tuple(section)
+    label = " > ".join(parts)
+    if len(label) <= width:
+        return label
+    for n in range(1, len(parts)):
+        label = "… > " + " > ".join(parts[n:])
+        if len(label) <= width:
+            return label
+    last = parts[-1] if parts else ""
+    cut = last[: max(width - 1, 0)]
+    if " " in cut and not last[len(cut):len(cut) + 1].isspace():
+        cut = cut[: cut.rfind(" ")]
+    cut = cut.rstrip(" >,;:")
+    return cut + "…" if cut else ""

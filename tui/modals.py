@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
@@ -13,23 +13,24 @@ from textual.widgets import Input, Static
 from bot.messages import Messages
 from bot.models import Reply
 
-from .export import transcript, write_private
+from .export import ExportPathError, transcript, write_private
 from .widgets import calm_input
 
 KEYS = [
-    ("Enter", "ask the question you typed"),
-    ("Up / Down", "recall earlier questions (chat); move through results (look-up)"),
-    ("Ctrl+N, F3", "more results for the last question"),
-    ("Ctrl+T, F4", "show the text around the last quote"),
-    ("Ctrl+Y", "copy the last quote (chat) or the previewed passage (look-up) with its citation"),
+    ("Enter", "ask (chat); open the chosen result in the preview (look-up)"),
+    ("Up / Down", "earlier questions (chat); move through results (look-up)"),
+    ("PageUp/Dn", "scroll the chat; PageDown also jumps to a new reply below"),
+    ("Ctrl+N/F3", "more results for the last question"),
+    ("Ctrl+T/F4", "show the text around the last quote"),
+    ("Ctrl+Y", "copy the quote in view, or the previewed passage (look-up)"),
     ("Ctrl+S", "save (export) the conversation to a Markdown file"),
     ("F2", "switch between the chat and the look-up screen"),
     ("Ctrl+G", "look-up: go to a passage by id"),
     ("Ctrl+B", "look-up: browse every passage by section"),
     ("Ctrl+P", "command palette"),
     ("F1", "this help"),
-    ("Escape", "close this window"),
-    ("Ctrl+Q, F10", "quit"),
+    ("Escape", "hide the pinned emergency message; leave look-up or this help"),
+    ("Ctrl+Q/F10", "quit"),
 ]
 
 
@@ -38,10 +39,14 @@ class HelpScreen(ModalScreen):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
-                            border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                                  border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen Static { height: auto; }
     """
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # Up/Down/PageDown scroll the help
 
     def __init__(self, messages: Messages, **kwargs):
         super().__init__(**kwargs)
@@ -49,9 +54,10 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         keys = Content("\n").join(
-            Content.assemble((f"{k:<13}", "bold"), d) for k, d in KEYS
+            Content.assemble((f"{k:<11}", "bold"), d) for k, d in KEYS
         )
-        with Vertical():
+        with VerticalScroll() as box:
+            box.border_subtitle = "Up/Down to scroll · Esc to close"
             yield Static(Content.assemble(("Keys", "bold"), "\n", keys))
             yield Static(Content("\n" + self.messages.get("help")))
 
@@ -89,6 +95,9 @@ class ExportScreen(ModalScreen):
             self._confirmed = name
             self.query_one("#export-help", Static).update(
                 Content(self.messages.get("export_exists")))
+            return
+        except ExportPathError as exc:
+            self.query_one("#export-help", Static).update(Content(exc.reason))
             return
         except OSError as exc:
             self.notify(self.messages.get("export_failed", query=str(exc)), markup=False,

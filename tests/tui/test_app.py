@@ -41,8 +41,11 @@ async def test_question_shows_the_quote_with_its_citation(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ask(pilot, app, "What is Herceptin used for?")
         cards = list(screen.query(QuoteCard))
-        assert cards and text_of(cards[0]).count("trastuzumab (Herceptin) HER2+") == 1
-        assert "line 79" in text_of(cards[0]) and "Table 2. Targeted Therapy Options" in text_of(cards[0])
+        shown = text_of(cards[0])
+        assert shown.count("Targeted Therapy Agent: trastuzumab (Herceptin)\n") == 1
+        assert "Type of Breast Cancer: HER2+, metastatic\n" in shown
+        assert "Advanced Breast Cancer · " in shown and "Table 2. Targeted Therapy Options" in shown
+        assert "line 79" not in shown and "advanced-breast-cancer:" not in shown
         assert screen.query_one("#ask").has_focus
 
 
@@ -206,7 +209,9 @@ def test_plain_mode_answers_piped_questions(guide_bot):
     run(guide_bot, io.StringIO("What is Herceptin used for?\nI can't breathe\n"), out)
     text = out.getvalue()
     assert "You: What is Herceptin used for?" in text
-    assert "Source: Advanced Breast Cancer (advanced-breast-cancer.txt), line 79" in text
+    assert "from Advanced Breast Cancer, Targeted Therapy > Table 2. Targeted Therapy Options:" in text
+    assert "  Targeted Therapy Agent: trastuzumab (Herceptin)\n  Type of Breast Cancer: HER2+" in text
+    assert "line 79" not in text and "advanced-breast-cancer:" not in text
     assert "Call 911 now" in text
 
 
@@ -240,3 +245,19 @@ async def test_a_loader_that_fails_shows_the_error_screen(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "missing" in text_of(app.screen.query_one("#error"))
+
+
+def test_table_cells_with_markup_are_shown_literally(guide_bot):
+    from bot.models import Hit
+    from tui.export import text_lines
+    from tui.widgets import cells_content
+
+    row = next(p for p in guide_bot.passages if getattr(p, "cells", ()))
+    text = "[bold]drug[/] [@click=app.quit]x[/] \x1b[31mred"
+    odd = row._replace(text=text, cells=(("[i]Agent[/i]", "[bold]drug[/]"),
+                                         ("Use", "[@click=app.quit]x[/] \x1b[31mred")))
+    shown = str(cells_content(Hit(odd, 1.0, highlights=((0, 6),))))
+    assert "[i]Agent[/i]: [bold]drug[/]" in shown and "Use: [@click=app.quit]x[/]" in shown
+    assert "\x1b" not in shown
+    label, cell = row.cells[0]
+    assert text_lines(guide_bot.hit_dict(Hit(row, 0.0)))[0] == f"{label}: {cell.strip()}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -76,9 +79,12 @@ class Wider(NamedTuple):
     line_end: int
     order: int
     kind: str = "paragraph"
-    cells: tuple[str, ...] = ()
+    cells: tuple[tuple[str, str], ...] = ()
     char_start: int = 0
+    char_end: int = 0
+    added_headings: tuple[int, ...] = ()
     flagged: bool = False
+    extra_note: str | None = None
 
 
 def test_every_passage_field_round_trips(large, monkeypatch):
@@ -86,19 +92,22 @@ def test_every_passage_field_round_trips(large, monkeypatch):
     import bot.cache
     import bot.chatbot
 
-    def make(*args):
-        p = Wider(*args)
-        return p._replace(cells=tuple(p.text.split()[:3]) if p.kind == "table_row" else (),
-                          char_start=p.line_start * 7, flagged=p.kind == "list")
+    real_split = bot.chatbot.split
 
-    monkeypatch.setattr(bot.chatbot, "Passage", make)
-    monkeypatch.setattr(bot.cache, "Passage", Wider)
+    def split(doc):
+        return [Wider(*p)._replace(flagged=p.kind == "list", extra_note="row" if p.kind == "table_row" else None)
+                for p in real_split(doc)]
+
+    monkeypatch.setattr(bot.chatbot, "split", split)
     folder, _ = large
+    shutil.copy(GUIDE.parent.parent / "tests" / "fixtures" / "clinic" / "radiotherapy.html", folder)  # cells
+    monkeypatch.setattr(bot.cache, "Passage", Wider)
     first = bot.load(folder)
     second = bot.load(folder)
     assert from_cache(second) and first.passages == second.passages
     assert all(type(p) is Wider for p in second.passages)
     assert any(p.cells for p in second.passages) and any(p.flagged is True for p in second.passages)
+    assert {p.extra_note for p in second.passages} == {"row", None}
     assert all(isinstance(p.cells, tuple) and isinstance(p.section, tuple) for p in second.passages)
 
 
@@ -111,13 +120,45 @@ def test_changed_document_rebuilds(large):
     assert any("walking" in p.text for p in b.passages)
 
 
-def test_a_tampered_cache_is_ignored_not_unpickled(large):
+class LeavesATrace:
+    """Unpickling this calls os.mkdir(marker): proof that the loader ran pickle."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+def plant(entry: Path, marker: Path) -> Path:
+    """Replace one array of a cache entry with a pickled object that leaves a trace."""
+    evil = np.empty(1, dtype=object)
+    evil[0] = LeavesATrace(marker)
+    target = entry / "post_tf.npy"
+    target.unlink()
+    np.save(target, evil, allow_pickle=True)
+    return target
+
+
+def test_a_tampered_cache_is_ignored_not_unpickled(large, tmp_path):
+    folder, cache = large
+    first = answer(bot.load(folder))
+    (entry,) = entries(cache)
+    marker = tmp_path / "unpickled"
+    plant(entry, marker)  # every other file intact: only the pickle stands in the way
+    b = bot.load(folder)
+    assert not marker.exists(), "the cache loader unpickled an object"
+    assert answer(b) == first and not from_cache(b)
+
+
+def test_the_trace_would_show_if_pickle_were_allowed(large, tmp_path):
+    """The tampered-cache test can fail: loading the same file with pickle leaves the trace."""
     folder, cache = large
     bot.load(folder)
     (entry,) = entries(cache)
-    np.save(entry / "post_tf.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
-    b = bot.load(folder)  # would need pickle to read: ignored, rebuilt in memory
-    assert answer(b) and not from_cache(b)
+    marker = tmp_path / "unpickled"
+    np.load(plant(entry, marker), allow_pickle=True)
+    assert marker.exists()
 
 
 def test_a_truncated_array_is_ignored(large):

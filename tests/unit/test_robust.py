@@ -141,7 +141,7 @@ def test_bad_files_beside_the_guide_are_skipped_with_reasons(tmp_path):
     r = reasons(b)
     assert r["empty.txt"] == "empty" and r["blank.md"] == "empty"
     assert r["binary.txt"] == "binary file"
-    assert r["slides.pdf"] == "unsupported file type"
+    assert r["slides.pdf"].startswith("unsupported file type") and "save or export it as HTML" in r["slides.pdf"]
     assert "larger than" in r["huge.txt"]
     assert "outside the corpus folder" in r["link.txt"]
     assert not any(".DS_Store" in p or ".swp" in p or "~$" in p for p in r)
@@ -221,7 +221,7 @@ def test_check_lists_documents_and_skipped_files(tmp_path, capsys):
 
     assert main(["check", "--corpus", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert "ok       guide.txt: 35 passages" in out
+    assert "ok       guide.txt (plain text): 35 passages" in out
     assert "skipped  notes.docx: unsupported file type" in out
 
 

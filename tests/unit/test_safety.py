@@ -2,10 +2,87 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot import safety
+from bot import flagspell, safety
 from bot.messages import Config, Messages
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ALARMS = ("emergency", "crisis", "urgent")
+
+
+def battery(name: str) -> list[tuple[str, str, str]]:
+    """(expected kind, style, message) rows of a tab-separated battery in tests/data."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, style, text = line.split("\t")
+            rows.append((kind, style, text))
+    return rows
+
+
+TEST_BATTERY = battery("safety_test.tsv")
+DEV_BATTERY = battery("safety_dev.tsv")
+
+
+def kind_of(text: str) -> str:
+    flag = safety.check(text)
+    return flag.kind if flag else "none"
+
+
+@pytest.mark.parametrize("kind, style, text", TEST_BATTERY, ids=[r[2][:60] for r in TEST_BATTERY])
+def test_held_out_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV_BATTERY, ids=[r[2][:60] for r in DEV_BATTERY])
+def test_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_the_held_out_battery_is_the_size_the_issue_asks_for():
+    alarms = [r for r in TEST_BATTERY if r[0] in ALARMS]
+    ordinary = [r for r in TEST_BATTERY if r[0] not in ALARMS]
+    assert len(alarms) >= 100 and len(ordinary) >= 180
+    assert sum(r[1] == "typo" for r in alarms) * 3 >= len(alarms)
+    assert {r[0] for r in alarms} == set(ALARMS)
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("fevr", "fever"), ("feaver", "fever"), ("feverr", "fever"), ("cheast", "chest"),
+    ("bleding", "bleeding"), ("sucidal", "suicidal"), ("siezure", "seizure"),
+    ("unconcious", "unconscious"), ("temprature", "temperature"), ("tounge", "tongue"),
+    ("cantbreathe", "can't breathe"), ("killmyself", "kill myself"), ("cant", "can't"),
+])
+def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
+    assert flagspell.correct(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["never", "fewer", "breath", "chemo", "herceptin", "letrozole",
+                                  "cushing", "ever", "feet", "chess"])
+def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
+    assert flagspell.correct(word) == word
+
+
+@pytest.mark.parametrize("text, number", [("cant breath", "911"), ("hard to breath", "911"),
+                                          ("coughin up blod", "911"), ("i wanna kil myself", "988"),
+                                          ("i have a feaver on chemo", "911")])
+def test_hurried_red_flags_reach_a_fixed_message_with_the_number(guide_bot, text, number):
+    reply = guide_bot.ask(text)
+    assert reply.kind == "emergency" and number in reply.message
+
+
+@pytest.mark.parametrize("question", ["should I end my chemo?", "can radiation end my pain",
+                                      "is chemo going to kill the cancer cells?",
+                                      "does chemo affect my body temperature?", "stuffy nose",
+                                      "should I end hormone therapy after five years?",
+                                      "I'm dying to know how Kisqali works"])
+def test_ordinary_questions_get_no_alarm_end_to_end(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert reply.kind != "emergency"
+    assert "911" not in (reply.message or "") and "988" not in (reply.message or "")
 
 EMERGENCY = [
     "I have chest pain",
@@ -98,7 +175,9 @@ def test_urgent(text):
 
 @pytest.mark.parametrize("text", ["chest x-ray appointment", "what is palliative care for pain",
                                   "breathing exercises", "What is Herceptin used for?",
-                                  "What is hospice care?", "end of life care"])
+                                  "What is hospice care?", "end of life care", "end-of-life care",
+                                  "kill the pain", "dying to know", "How do I store it at room temperature?",
+                                  "should I end hormone therapy after five years?"])
 def test_negative_controls_do_not_trigger(text):
     flag = safety.check(text)
     assert flag is None or flag.kind == "advice"

@@ -1,0 +1,132 @@
+"""Spelling for red flags: rewrite a hurried message towards the red-flag vocabulary.
+
+"cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
+"seizure", "can't breathe" and "fever", so the rules in red_flags.txt can be written once with
+the right words. Conservative by construction: only words of data/flag_words.txt are ever
+produced; a word that is common English (data/english_words.txt) is never changed, so "never",
+"fewer" and "breath" stay as typed; short words need a closer match than long ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from nltk.metrics.distance import edit_distance
+
+from . import datafiles
+from .spelling import english_words
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SPLIT_CONTRACTION = re.compile(
+    r"\b(can|don|won|isn|doesn|didn|couldn|wouldn|shouldn|wasn|weren|aren|haven|hasn)[ ;`]t\b")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@cache
+def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
+    """(the red-flag words, the chat spellings typed -> meant) from data/flag_words.txt."""
+    words, chat = set(), {}
+    for line in datafiles.lines("flag_words.txt"):
+        typed, bar, meant = line.partition("|")
+        if bar:
+            chat[typed.strip()] = meant.strip()
+        else:
+            words.add(line)
+    return frozenset(words), chat
+
+
+def skeleton(word: str) -> str:
+    """A rough sound key: first letter, then consonants without h, doubled letters once."""
+    w = word.replace("ph", "f").replace("ck", "k")
+    rest = _VOWELS.sub("", w[1:]).replace("h", "")
+    return re.sub(r"(.)\1+", r"\1", w[0] + rest)
+
+
+def _limit(word: str) -> int:
+    """How many edits a typed word of this length may be from the word meant."""
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 7 else 2
+
+
+def _edits1(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
+
+
+def _known(word: str) -> bool:
+    flags, _ = vocabulary()
+    return word in flags or word in english_words()
+
+
+def _nearest(word: str) -> str | None:
+    """The red-flag word a typed word most likely meant, or None when none is close enough."""
+    flags, _ = vocabulary()
+    limit = _limit(word)
+    if not limit:
+        return None
+    near: dict[int, list[str]] = {}
+    for cand in sorted(flags):
+        if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
+            continue
+        d = edit_distance(word, cand, transpositions=True)
+        if d <= limit or (d == 2 and len(word) >= 5 and skeleton(word) == skeleton(cand)):
+            near.setdefault(d, []).append(cand)
+    if not near:
+        return None
+    best_d = min(near)
+    if len(near[best_d]) > 1:
+        return None  # two red-flag words equally near: do not guess
+    best = near[best_d][0]
+    if best_d > 1 and any(w[0] == word[0] for w in _edits1(word) & (english_words() - flags)):
+        return None  # an ordinary English word is nearer than the red-flag one
+    return best
+
+
+def _undouble(word: str) -> str | None:
+    """A red-flag word reached by typing one letter once instead of twice ("feverr", "chesst")."""
+    flags, _ = vocabulary()
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            shorter = word[:i] + word[i + 1 :]
+            if shorter in flags:
+                return shorter
+    return None
+
+
+def _split(word: str) -> str | None:
+    """Two words typed without a space ("cantbreathe", "chestpain"), one of them a red flag."""
+    flags, chat = vocabulary()
+    if len(word) < 6:
+        return None
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        parts = [chat.get(left, left), chat.get(right, right)]
+        if (left in flags or right in flags) and all(_known(p) or p in chat.values() for p in parts):
+            return " ".join(parts)
+    return None
+
+
+@cache
+def correct_word(word: str) -> str:
+    """The word as the red-flag rules should read it (often the word itself)."""
+    _, chat = vocabulary()
+    if word in chat:
+        return chat[word]
+    if _known(word) or not word.isalpha():
+        return word
+    squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
+    if squeezed in vocabulary()[0]:
+        return squeezed
+    return _undouble(squeezed) or _nearest(squeezed) or _split(squeezed) or word
+
+
+def correct(text: str) -> str:
+    """Normalised text with each word corrected towards the red-flag vocabulary."""
+    text = _SPLIT_CONTRACTION.sub(r"\1't", text)
+    return _WORD.sub(lambda m: correct_word(m.group()), text)
