@@ -125,6 +125,7 @@ class VerbatimServer(Server):
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
+            web.static("/verbatim", TEMPLATES / "static", show_index=False, name="own"),
         ])
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
@@ -152,6 +153,7 @@ class VerbatimServer(Server):
             "font_size": _int(request.query.get("fontsize"), 16),
             "app_websocket_url": f"{ws}/ws",
             "static_url": f"{base}/static/",
+            "own_url": f"{base}/verbatim/",
             "idle": _duration(self.idle_timeout),
             "opening": self.texts.get("opening"),
         }
@@ -244,10 +246,8 @@ class VerbatimServer(Server):
                 await service.set_terminal_size(_int(data.get("width"), 80), _int(data.get("height"), 24))
             elif kind == "ping":
                 await session.websocket.send_json(["pong", data])
-            elif kind == "blur":
-                await service.blur()
-            elif kind == "focus":
-                await service.focus()
+            # "focus"/"blur" of the browser tab are not passed on: the app's focus change rebuilds
+            # the footer, and a focus arriving with the click that caused it lost that click.
 
     async def _watch(self, session: Session) -> None:
         """End the session when its app exits by itself, or when it has been idle too long."""
