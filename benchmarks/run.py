@@ -50,7 +50,7 @@ def one(n: int) -> dict:
     t = time.perf_counter()
     b = bot.load(work / "corpus")
     load = time.perf_counter() - t
-    cached = any((work / "cache").glob("*.npz"))
+    cached = any((work / "cache").glob("*/meta.json"))
     qs = questions(QUESTIONS, seed=11)
     exps = [b.expand(q) for q in qs]
     for q in qs[:20]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -15,13 +16,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--region", choices=REGIONS, default=None, help="emergency numbers (default US)")
     ap.add_argument("--plain", action="store_true",
                     help="line-by-line text mode for screen readers, simple terminals and pipes")
+    web = ap.add_argument_group("web mode (one app per browser tab, through textual-serve)")
+    web.add_argument("--serve", metavar="[HOST:]PORT", nargs="?", const="127.0.0.1:8000",
+                     help="serve the app to browsers (default 127.0.0.1:8000; loopback unless a host is given)")
+    web.add_argument("--public-url", metavar="URL",
+                     help="the address browsers use, e.g. https://verbatim.clinic.example behind a reverse "
+                          "proxy (needed when HOST is not loopback)")
+    web.add_argument("--max-sessions", type=int, default=None, metavar="N",
+                     help="at most N browser sessions at once; more visitors see a busy page (default 8)")
+    web.add_argument("--idle-timeout", type=float, default=None, metavar="MINUTES",
+                     help="end a session after this many minutes without a key or click (default 15)")
     args = ap.parse_args(argv)
+    if args.serve is not None:
+        from .web import IDLE_TIMEOUT, MAX_SESSIONS, serve
+
+        idle = IDLE_TIMEOUT if args.idle_timeout is None else args.idle_timeout * 60
+        return serve(args.serve, args.corpus, args.region, args.public_url,
+                     MAX_SESSIONS if args.max_sessions is None else args.max_sessions, idle)
+    if args.public_url or args.max_sessions is not None or args.idle_timeout is not None:
+        ap.error("--public-url, --max-sessions and --idle-timeout only apply with --serve")
 
     from bot.corpus import CorpusError
     from bot.messages import Config, Messages
 
     config = Config.from_env(args.region)
-    if args.plain or not sys.stdout.isatty() or not sys.stdin.isatty():
+    # Under textual-serve stdin/stdout are pipes, but the web driver draws the full app.
+    web_driver = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+    if args.plain or (not web_driver and (not sys.stdout.isatty() or not sys.stdin.isatty())):
         from bot.chatbot import load
 
         try:

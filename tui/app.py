@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from bot.messages import Messages
+from bot.models import Reply
 
 from .chat import ChatScreen
 from .lookup import LookupScreen
@@ -44,7 +46,13 @@ class VerbatimApp(App):
         Binding("f1", "help", "Help"),
         Binding("f2", "toggle_lookup", "Look-up"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Browsers keep Ctrl+N, Ctrl+T, Ctrl+W and (some) Ctrl+Q for themselves: these reach the
+        # page. The footer shows them in a browser (get_key_display) and is clickable everywhere.
+        Binding("f3", "screen.more", "More", show=False),
+        Binding("f4", "screen.context", "Context", show=False),
+        Binding("f10", "quit", "Quit", show=False, priority=True),
     ]
+    WEB_KEYS = {"ctrl+n": "F3", "ctrl+t": "F4", "ctrl+q": "F10"}
 
     def __init__(self, bot: Bot | None = None, error: str | None = None,
                  loader: Callable[[], Bot] | None = None, messages: Messages | None = None,
@@ -103,6 +111,27 @@ class VerbatimApp(App):
         if self.bot is not None:
             self.switch_mode("chat" if self.current_mode == "lookup" else "lookup")
 
+    def get_key_display(self, binding: Binding) -> str:
+        """In a browser, name the key that reaches the page."""
+        if self.is_web and binding.key in self.WEB_KEYS:
+            return self.WEB_KEYS[binding.key]
+        return super().get_key_display(binding)
+
+    def export_transcript(self, replies: list[Reply], messages: Messages) -> None:
+        """Save the conversation: a browser download in web mode (nothing is written on the
+        server), else a file the user names."""
+        if self.is_web:
+            from .export import transcript
+
+            name = "verbatim-conversation.md"
+            self.deliver_text(io.StringIO(transcript(replies, messages)), save_filename=name,
+                              mime_type="text/markdown", encoding="utf-8")
+            self.notify(messages.get("exported", query=name), markup=False)
+            return
+        from .modals import ExportScreen
+
+        self.push_screen(ExportScreen(messages, replies))
+
     def action_screenshot(self, *args, **kwargs) -> None:
         """Disabled: a screenshot would write the conversation to disk."""
 
@@ -122,9 +151,9 @@ class VerbatimApp(App):
         yield SystemCommand("High-contrast theme", "Toggle black and white high contrast",
                             self.action_high_contrast)
         if isinstance(screen, ChatScreen):
-            yield SystemCommand("More results", "Next passages for the last question (Ctrl+N)",
+            yield SystemCommand("More results", "Next passages for the last question (Ctrl+N, F3)",
                                 screen.action_more)
-            yield SystemCommand("Show context", "The text around the last quote (Ctrl+T)",
+            yield SystemCommand("Show context", "The text around the last quote (Ctrl+T, F4)",
                                 screen.action_context)
             yield SystemCommand("Copy quote", "Copy the last quote with its citation (Ctrl+Y)",
                                 screen.action_copy)

@@ -302,9 +302,7 @@ class ChatScreen(Screen):
         if not self.replies:
             self.notify(self.messages.get("nothing_to_export"), markup=False)
             return
-        from .modals import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.messages, list(self.replies)))
+        self.app.export_transcript(list(self.replies), self.messages)  # type: ignore[attr-defined]
 
 
 def normal(question: str) -> str:

@@ -20,8 +20,8 @@ KEYS = [
     ("Enter", "ask (chat); open the chosen result in the preview (look-up)"),
     ("Up / Down", "earlier questions (chat); move through results (look-up)"),
     ("PageUp/Dn", "scroll the chat; PageDown also jumps to a new reply below"),
-    ("Ctrl+N", "more results for the last question"),
-    ("Ctrl+T", "show the text around the last quote"),
+    ("Ctrl+N/F3", "more results for the last question"),
+    ("Ctrl+T/F4", "show the text around the last quote"),
     ("Ctrl+Y", "copy the quote in view, or the previewed passage (look-up)"),
     ("Ctrl+S", "save (export) the conversation to a Markdown file"),
     ("F2", "switch between the chat and the look-up screen"),
@@ -30,7 +30,7 @@ KEYS = [
     ("Ctrl+P", "command palette"),
     ("F1", "this help"),
     ("Escape", "hide the pinned emergency message; leave look-up or this help"),
-    ("Ctrl+Q", "quit"),
+    ("Ctrl+Q/F10", "quit"),
 ]
 
 
