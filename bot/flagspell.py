@@ -1,11 +1,11 @@
 """Spelling for red flags: rewrite a hurried message towards the red-flag vocabulary.
 
 "cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
-"seizure", "can't breathe" and "fever", and "head ache" becomes "headache", so the rules in
-red_flags.txt can be written once with the right words. Conservative by construction: only
-words of data/flag_words.txt are ever produced; a word that is common English
-(data/english_words.txt) is never changed, so "never", "fewer" and "breath" stay as typed;
-short words need a closer match than long ones.
+"seizure", "can't breathe" and "fever", "cofing" (as it sounds) becomes "coughing", and "head
+ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
+words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
+that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
+"breath" stay as typed; short words need a closer match than long ones.
 """
 
 from __future__ import annotations
@@ -100,6 +100,18 @@ def _undouble(word: str) -> str | None:
     return None
 
 
+def _phonetic(word: str) -> str | None:
+    """A red-flag word typed as it sounds, "f" for "gh" ("cofing", "coffed", "cof" -> coughing,
+    coughed, cough): only an exact red-flag word is produced."""
+    flags, _ = vocabulary()
+    for m in re.finditer(r"f+", word):
+        for sound in ("gh", "ugh", "ough"):
+            cand = word[: m.start()] + sound + word[m.end() :]
+            if cand in flags:
+                return cand
+    return None
+
+
 def _split(word: str) -> str | None:
     """Two words typed without a space ("cantbreathe", "chestpain"), one of them a red flag."""
     flags, chat = vocabulary()
@@ -124,7 +136,7 @@ def correct_word(word: str) -> str:
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
     if squeezed in vocabulary()[0]:
         return squeezed
-    return _undouble(squeezed) or _nearest(squeezed) or _split(squeezed) or word
+    return _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed) or _split(squeezed) or word
 
 
 def _join(text: str) -> str:

@@ -22,7 +22,7 @@ from .flagspell import correct
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
-GENERAL = ("question", "report")  # the two halves of the general-question test
+GENERAL = ("question", "report", "aside")  # not flags: the general-question test, asides
 SIGNS = ("emergency", "urgent")  # the kinds a general question does not raise
 _DEFINE = re.compile(r"\{([A-Z]+)\}")
 
@@ -73,25 +73,38 @@ def flag_forms(question: str) -> tuple[str, ...]:
 
 
 def _general(forms: tuple[str, ...]) -> bool:
-    asked = any(rx.search(forms[0]) for kind, rx in rules() if kind == "question")
+    asked = any(rx.search(t) for kind, rx in rules() if kind == "question" for t in forms)
     return asked and not any(rx.search(t) for kind, rx in rules() if kind == "report" for t in forms)
 
 
 def is_general_question(question: str) -> bool:
     """A question about a sign in general with no one reported as having it: it matches a
-    `question` rule on the text as typed, and no `report` rule on any of its forms."""
+    `question` rule on one of its forms ("wat is" spelled "what is" counts), and no `report`
+    rule on any of them."""
     return _general(flag_forms(question))
 
 
+def _set_aside(text: str) -> str:
+    """The text without the `aside` group of each aside rule (a sign named as a hypothetical)."""
+    for kind, rx in rules():
+        if kind == "aside":
+            while (m := rx.search(text)) and m.group("aside").strip():
+                text = text[: m.start("aside")] + " " + text[m.end("aside") :]
+    return text
+
+
 def check(question: str) -> Flag | None:
-    """The most urgent rule that matches, or None. A general question raises no sign rule."""
+    """The most urgent rule that matches, or None. A general question raises no sign rule, and
+    a sign named only in an aside ("in case of bleeding") raises none either."""
     forms = flag_forms(question)
     skip = SIGNS if _general(forms) else ()
+    sign_forms = tuple(_set_aside(t) for t in forms)
     found: dict[str, str] = {}
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:
             continue
-        if kind not in found and any(rx.search(t) for t in forms):
+        texts = sign_forms if kind in SIGNS else forms
+        if kind not in found and any(rx.search(t) for t in texts):
             found[kind] = rx.pattern
     for kind in PRECEDENCE:
         if kind in found:

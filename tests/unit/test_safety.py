@@ -26,6 +26,7 @@ def battery(name: str) -> list[tuple[str, str, str]]:
 TEST_BATTERY = battery("safety_test.tsv")
 DEV_BATTERY = battery("safety_dev.tsv")
 REDTEAM_BATTERY = battery("safety_redteam.tsv")
+BLIND2_BATTERY = battery("safety_blind2.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -48,6 +49,11 @@ def test_red_team_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
+@pytest.mark.parametrize("kind, style, text", BLIND2_BATTERY, ids=[r[2][:60] for r in BLIND2_BATTERY])
+def test_second_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
 @pytest.mark.parametrize("question", ["can chemo cause bleeding gums?", "what is febrile neutropenia?",
                                       "does Taxol cause shortness of breath?",
                                       "how common are seizures with chemo?"])
@@ -57,6 +63,18 @@ def test_a_general_question_about_a_sign_raises_no_alarm_but_a_report_does(quest
                    question + " temperature 38.5", "what do I do? " + question):
         assert not safety.is_general_question(report), report
         assert kind_of(report) in ALARMS, report
+
+
+@pytest.mark.parametrize("text", ["wat is neutropenic fevr", "DOES CHEMO MAKE U SHORT OF BRETH IN GENERAL"])
+def test_the_general_question_test_reads_the_spelling_corrected_form(text):
+    assert safety.is_general_question(text) and kind_of(text) == "none"
+
+
+def test_a_sign_named_as_a_hypothetical_is_no_report_but_asking_what_to_do_still_flags():
+    assert kind_of("do I need to tell the dentist I'm on chemo in case of bleeding") == "advice"
+    assert kind_of("what do I do in case of a fever on chemo") == "urgent"
+    assert kind_of("in case of bleeding who do I call") == "urgent"
+    assert kind_of("I'm bleeding, I packed gauze in case of more") == "urgent"
 
 
 def test_crisis_wording_flags_even_in_a_general_question():
@@ -77,14 +95,16 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("unconcious", "unconscious"), ("temprature", "temperature"), ("tounge", "tongue"),
     ("cantbreathe", "can't breathe"), ("killmyself", "kill myself"), ("cant", "can't"),
     ("head ache", "headache"), ("nose bleed", "nosebleed"), ("port a cath", "portacath"),
-    ("accidently", "accidentally"), ("havin", "having"),
+    ("accidently", "accidentally"), ("havin", "having"), ("chesst", "chest"), ("acros", "across"),
+    ("cofing", "coughing"), ("coffed", "coughed"), ("stopp", "stop"), ("sudenly", "suddenly"),
+    ("wont stopp", "won't stop"), ("wat", "what"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
 
 
 @pytest.mark.parametrize("word", ["never", "fewer", "breath", "chemo", "herceptin", "letrozole",
-                                  "cushing", "ever", "feet", "chess"])
+                                  "cushing", "ever", "feet", "chess", "coffee", "stoop", "step", "offer"])
 def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
     assert flagspell.correct(word) == word
 
