@@ -345,8 +345,9 @@ class Expander:
             if tok.surface.isdigit():
                 continue  # a bare number is no topic ("stage 4" is a lexicon phrase)
             if (tok.term not in self.vocab_terms and len(tok.surface) <= 3
-                    and tok.surface.isalpha() and tok.surface not in english_words()):
-                continue  # "wat", "pls": too short to tell a typo from a topic
+                    and tok.surface.isalpha() and tok.surface not in english_words()
+                    and not qmodel.is_topical(tok.term)):
+                continue  # "wat", "pls": too short to tell a typo from a topic ("soy" is one)
             seen.add(tok.term)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
             role = self._role(tok, spans)
