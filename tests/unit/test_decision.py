@@ -117,3 +117,10 @@ def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
     reply = guide_bot.ask("can I have soy with letrozole")
     assert not (reply.kind == "answer" and reply.passages)
+
+
+def test_how_long_on_a_listed_drug_quotes_its_sections_paragraph_then_its_row(guide_bot):
+    reply = guide_bot.ask("how long do I stay on tamoxifen")
+    assert reply.kind == "answer"
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+    assert quoted(reply, "tamoxifen")
