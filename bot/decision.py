@@ -155,7 +155,7 @@ class Decider:
             first = about[: max(1, k - 1)] if rest else about
             kept = first + rest + [h for h in about if h not in first]
         else:
-            kept = self._on_focus(exp, kept)
+            kept = self._on_focus(exp, kept) or self._focus_section(exp, kept, hits)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
@@ -170,6 +170,18 @@ class Decider:
         if not named:
             return [] if named_only else hits
         return [h for h in hits if named & set(h.matched)]
+
+    @staticmethod
+    def _focus_section(exp: Expansion, kept: list[Hit], hits: list[Hit]) -> list[Hit]:
+        """When no covering passage names the drug asked about, the covering passages of the
+        section that lists it ("how long do people stay on tamoxifen?": the Hormone Therapy
+        paragraph on staying on treatment, above Table 1's tamoxifen row), then its rows."""
+        named = {c.label for c in exp.focus if c.source in ("alias", "word")}
+        rows = [h for h in hits if named & set(h.matched)]
+        homes = {(h.passage.doc_id, h.passage.section[:n]) for h in rows
+                 for n in (len(h.passage.section) - 1, len(h.passage.section)) if n > 1}
+        near = [h for h in kept if (h.passage.doc_id, h.passage.section) in homes]
+        return near + rows if near else []
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
         """Passages holding the words a type's answer needs (side effects), if it needs any."""

@@ -327,7 +327,7 @@ class Expander:
             concept = self._concept(text[start:end], key)
             if concept is not None:
                 concepts.append(concept)
-                spans.append((start, end, "focus"))
+                spans.append((start, end, self._phrase_span(text[start:end])))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -345,8 +345,9 @@ class Expander:
             if tok.surface.isdigit():
                 continue  # a bare number is no topic ("stage 4" is a lexicon phrase)
             if (tok.term not in self.vocab_terms and len(tok.surface) <= 3
-                    and tok.surface.isalpha() and tok.surface not in english_words()):
-                continue  # "wat", "pls": too short to tell a typo from a topic
+                    and tok.surface.isalpha() and tok.surface not in english_words()
+                    and not qmodel.is_topical(tok.term)):
+                continue  # "wat", "pls": too short to tell a typo from a topic ("soy" is one)
             seen.add(tok.term)
             alts: list[tuple[tuple[str, ...], float]] = [((tok.term,), 1.0)]
             role = self._role(tok, spans)
@@ -393,11 +394,20 @@ class Expander:
             return "focus"
         if qmodel.is_framing(tok.surface):
             return "framing"
-        if qmodel.is_modifier(tok.surface) and any(r == "focus" for _, _, r in spans):
+        if qmodel.is_modifier(tok.surface) and any(r in ("focus", "name") for _, _, r in spans):
             return "framing"  # "carboplatin injection": the drug's form, part of its name
         if not qmodel.is_topical(tok.term) and tok.surface in english_words():
             return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
+
+    def _phrase_span(self, phrase: str) -> str:
+        """A phrase holding a word that frames nothing names a thing as a whole ("helps with
+        symptoms" is symptom relief, not a question about symptoms): "name", all of it stands
+        for the focus. A phrase of framing words only ("side effects") stays type evidence."""
+        stop = self.analyzer.stopwords
+        if any(not qmodel.is_framing(w) and w not in stop for w in qmodel.words_of(phrase)):
+            return "name"
+        return "focus"
 
     @staticmethod
     def _type_of(text: str, spans: list[tuple[int, int, str]]) -> qmodel.TypeGuess:
@@ -405,7 +415,7 @@ class Expander:
         words: list[str] = []
         for m in _PHRASE_WORD.finditer(text):
             role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
-            if role in ("focus", "content") and not qmodel.is_framing(m.group()):
+            if role == "name" or (role in ("focus", "content") and not qmodel.is_framing(m.group())):
                 if not words or words[-1] != "x":
                     words.append("x")
             else:

@@ -55,7 +55,8 @@ def _topical() -> dict[str, int]:
 
 @cache
 def _modifiers() -> frozenset[str]:
-    return frozenset(_model()["modifiers"])
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return frozenset(_model()["modifiers"]) | frozenset(json.loads(text)["_drug_forms"])
 
 
 @cache
@@ -103,7 +104,8 @@ def topic_strength(term: str) -> float:
 
 
 def is_modifier(surface: str) -> bool:
-    """A drug-form word ("injection", "oral") that is part of the drug's name."""
+    """A drug-form word ("injection", "oral"; lay forms reviewed in question_types.json:
+    "jab", "implant") that is part of the drug's name."""
     return surface.casefold() in _modifiers()
 
 

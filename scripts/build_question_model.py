@@ -5,7 +5,8 @@ Reads MedQuAD's questions (../shared/data/medquad_questions.jsonl: question, foc
 scripts/patient_type_examples.tsv (patient wordings for types MedQuAD lacks). For each question
 the words outside its annotated focus are its *framing*. We learn
 - `framing`: words that are mostly framing (outside the focus) across MedQuAD - evidence of
-  what is asked, never of another topic - with the share of their uses that were framing;
+  what is asked, never of another topic - with the share of their uses that were framing,
+  plus the words that frame patient wordings of several types and head no MedQuAD topic;
 - `topical`: Snowball stems of the words that head MedQuAD's foci (the last word of a noun
   phrase, in at least HEAD_SHARE of the foci holding the word: "pain", "alcohol", "biopsy";
   not "help", "make", which foci hold only inside a longer phrase), or in at least
@@ -121,11 +122,15 @@ def main(path: str) -> None:
         if t and per_type[t] < PER_TYPE_CAP:
             per_type[t] += 1
             examples.append((t, features(framed)))
+    patient_words: dict[str, set[str]] = defaultdict(set)  # word -> the types it frames
     for line in (ROOT / "scripts/patient_type_examples.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         t, q = line.split("\t", 1)
         framed = ["x" if w == "x" else w for w in words(q)]
+        for w in set(framed) - STOP:
+            if len(w) > 2:
+                patient_words[w].add(t)
         for _ in range(3):  # a few hand examples weigh like a few template questions
             examples.append((t, features(framed)))
     framing = {}
@@ -133,6 +138,14 @@ def main(path: str) -> None:
         share = n / (n + focus_uses[w])
         if n >= MIN_FRAMING_USES and share >= MIN_FRAMING_SHARE:
             framing[w] = round(share, 3)
+    topical = {t: min(heads[t], 9) for t, n in sorted(in_focus.items())
+               if heads[t] >= max(MIN_HEADS, HEAD_SHARE * n) or n >= MIN_TOPIC_FOCI}
+    # Patients frame questions in words MedQuAD's templates never use ("what happens if",
+    # "is there something else"): a word of the patient wordings that frames questions of
+    # several types and heads no medical topic frames too ("beer" in one diet wording does not).
+    for w, its_types in sorted(patient_words.items()):
+        if len(its_types) >= 2 and w not in framing and stem(w) not in topical:
+            framing[w] = 1.0
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     doc_freq: Counter[str] = Counter()
     for t, feats in examples:
@@ -160,8 +173,7 @@ def main(path: str) -> None:
                    "focus. types: multinomial naive Bayes over framing words and word pairs "
                    "(focus = 'x'). topical: stems of MedQuAD focus words -> how many foci they head (capped at 9)."),
         "framing": dict(sorted(framing.items())),
-        "topical": {t: min(heads[t], 9) for t, n in sorted(in_focus.items())
-                    if heads[t] >= max(MIN_HEADS, HEAD_SHARE * n) or n >= MIN_TOPIC_FOCI},
+        "topical": topical,
         "modifiers": sorted(w for w, f in modifier_foci.items()
                             if len(f) >= MIN_MODIFIER_FOCI and len(w) > 3 and w not in ("and", "with")),
         "prior": {t: round(math.log(n_types[t] / total), 3) for t in model_types},

@@ -237,10 +237,10 @@ class ChatScreen(Screen):
         if reply.related:
             out.append(MessageCard(self.messages.get("related_note"), "no_match"))
             for p, h in zip(d["related"], reply.related, strict=True):
-                first = " ".join(p["text"].split())
-                first = first if len(first) <= 90 else first[:first.rfind(" ", 0, 90)] + "…"
+                a, b = p["best_sentence"] or (0, len(p["text"]))
+                sentence = " ".join(p["text"][a:b].split())
                 source = source_for_people(p, self.quote_dates, short_section(h.passage))
-                out.append(MessageCard(f"{first} ({source})"))
+                out.append(MessageCard(f"\u201c{sentence}\u201d ({source})"))
         return out
 
     # --- what the banner and the cue do -------------------------------------------------

@@ -261,3 +261,13 @@ def test_table_cells_with_markup_are_shown_literally(guide_bot):
     assert "\x1b" not in shown
     label, cell = row.cells[0]
     assert text_lines(guide_bot.hit_dict(Hit(row, 0.0)))[0] == f"{label}: {cell.strip()}"
+
+
+async def test_related_pointers_show_their_best_sentence(app):
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await ask(pilot, app, "can I take turmeric with chemotherapy")
+        shown = [text_of(c) for c in screen.query(MessageCard)]
+        pointer = next(t for t in shown if "Most people with advanced breast cancer" in t)
+        # the sentence that matched, not the passage's opening words
+        assert pointer.startswith("\u201cMost people with advanced breast cancer continue taking")
+        assert "Many types of hormone therapy drugs" not in pointer

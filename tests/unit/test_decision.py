@@ -93,3 +93,34 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     reply = guide_bot.ask("My mother was diagnosed in 2019 and has been on Arimidex. The doctors "
                           "want to switch her to Faslodex. What is Faslodex?")
     assert quoted(reply, "fulvestrant (Faslodex)")
+
+
+@pytest.mark.parametrize("q, gold", [
+    # a lay word for the drug's form is part of its name, not another topic
+    ("what is the Lupron shot for", "leuprolide (Lupron)"),
+    ("what kind of drug is the Zoladex implant", "goserelin (Zoladex)"),
+    # a phrase naming symptom relief is palliative care, not a question about symptoms
+    ("what can help with symptoms like nausea", "Palliative care is treatment focused on symptoms"),
+])
+def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer" and quoted(reply, gold)
+    assert "doesn't cover" not in (reply.message or "")
+
+
+def test_asking_what_the_symptoms_are_is_still_a_type_the_guide_does_not_cover(guide_bot):
+    reply = guide_bot.ask("what are the symptoms of breast cancer in the bones")
+    assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
+
+
+def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
+    # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
+    reply = guide_bot.ask("can I have soy with letrozole")
+    assert not (reply.kind == "answer" and reply.passages)
+
+
+def test_how_long_on_a_listed_drug_quotes_its_sections_paragraph_then_its_row(guide_bot):
+    reply = guide_bot.ask("how long do I stay on tamoxifen")
+    assert reply.kind == "answer"
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+    assert quoted(reply, "tamoxifen")
