@@ -8,7 +8,8 @@ and the best passage covers the remaining keywords. Concretely, in order:
    cover <type>";
 2. a question matching a `not_covered` pattern every document declares is declined (fallback);
 3. otherwise a small logistic model over a few features of the best passage - coverage of the
-   focus and remaining keywords, whether the focus is found, score ratios top1/top2 and
+   focus and remaining keywords, whether the focus is found (a named thing in the best passage,
+   or every topic word in the heading of its section: a clinic page's "Scalp cooling"), score ratios top1/top2 and
    top1/mean, how much of the type guess is on types the document does not answer - gives the
    probability that quoting is right. It was calibrated on the DEV questions only
    (scripts/calibrate_decision.py, bot/data/decision_model.json); at or above its threshold the
@@ -66,7 +67,8 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
     # Found: the focus is in the best passage, or the question is about what the whole
     # document is about ("how is stage 4 breast cancer treated?").
     about_document = not focus and any(c.role == "background" for c in exp.concepts)
-    found = float(about_document or any(c.label in top.matched for c in focus))
+    found = float(about_document or any(c.label in top.matched for c in focus)
+                  or _named_by_heading(exp, top))
     not_answered = 0.0
     if exp.types.evidence:
         not_answered = sum(p for t, p in exp.types.probs if t in declined_types)
@@ -88,6 +90,18 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
         # common words the documents never use ("cure", "forever"): weak evidence
         "absent_general": float(min(2, sum(absent(c) for c in exp.concepts if c.role == "general"))),
     }
+
+
+def _named_by_heading(exp: Expansion, top: Hit) -> bool:
+    """The question's topic words are all in the heading of the best passage's section: it
+    names what that section is about ("how does scalp cooling work?" and a section headed
+    "Scalp cooling"), as a table row or list item names a drug."""
+    topic = [c for c in exp.concepts if c.role in ("focus", "content", "general")]
+    heading = top.passage.section[-1].casefold() if top.passage.section else ""
+    if not topic or not heading or heading.startswith("table "):
+        return False
+    words = set(re.findall(r"[^\W\d_]+", heading))
+    return all(set(c.label.casefold().split()) <= words for c in topic)
 
 
 def confidence(feats: dict[str, float], model: dict | None = None) -> float:

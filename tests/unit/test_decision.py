@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.corpus import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -124,3 +126,26 @@ def test_how_long_on_a_listed_drug_quotes_its_sections_paragraph_then_its_row(gu
     assert reply.kind == "answer"
     assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
     assert quoted(reply, "tamoxifen")
+
+
+HAIR_PAGE = """<!doctype html><html><head><title>Hair Care During Treatment | City Hospital</title></head>
+<body><nav><a href="/">Home</a></nav><main><h1>Hair Care During Treatment</h1>
+<p>Some treatments make hair thin. These things can help:</p>
+<ul><li>Use a mild shampoo</li><li>Wear a soft cap at night</li></ul>
+<h2>Scalp cooling</h2><p>Scalp cooling uses a cold cap during the infusion to reduce hair loss.</p>
+<h3>Who can use it</h3><p>Ask your nurse whether scalp cooling suits your drug.</p>
+</main><footer>City Hospital</footer></body></html>
+"""
+
+
+@pytest.mark.parametrize("question", ["how does scalp cooling work?", "what is scalp cooling?"])
+def test_a_question_naming_a_clinic_pages_heading_is_answered_from_that_section(tmp_path, question):
+    """A clinic's own page beside the guide: its headings name things as the guide's table rows
+    do, so a question about what a section is headed is quoted, not declined."""
+    for f in bundled_dir().iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "hair.html").write_text(HAIR_PAGE, encoding="utf-8")
+    reply = bot.load(tmp_path).ask(question)
+    assert reply.kind == "answer"
+    assert reply.passages[0].passage.text.startswith("Scalp cooling uses a cold cap")
