@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from . import cache as index_cache
-from . import datafiles, lexicon, safety
+from . import datafiles, lexicon, models, safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
@@ -216,8 +216,7 @@ class Bot:
 
     def hit_dict(self, hit: Hit) -> dict:
         """The JSON dict of one hit (as in `Reply.to_dict()`), for look-ups outside a reply."""
-        return Reply("", "answer", None, "", documents=self.documents,
-                     outdated=self.outdated).hit_dict(hit)
+        return models.hit_dict(hit, self.documents, self.composer.notice_by_passage)
 
 
 

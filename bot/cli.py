@@ -96,8 +96,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     bot = _bot(args)
     hits = bot.search(" ".join(args.query), k=args.k, doc=args.doc)
-    reply = bot.composer.reply(" ".join(args.query), "answer", None, " ".join(args.query), hits)
-    rows = reply.to_dict()["passages"]
+    rows = [bot.hit_dict(h) for h in hits]
     if args.json:
         _out(json.dumps(rows, ensure_ascii=False))
         return 0

@@ -22,7 +22,7 @@ class Composer:
         self.messages = messages
         self.documents = documents
         self.outdated = outdated
-        self._notice_by_passage = {pid: messages.get("outdated") for pid in outdated}
+        self.notice_by_passage = {pid: messages.get("outdated") for pid in outdated}
         self.decider = Decider(documents, vocab)
 
     def reply(self, question: str, kind: str, message: str | None, query: str,
@@ -33,7 +33,7 @@ class Composer:
         notices = notices + (flagged[:1] if flagged else ())
         return Reply(question, kind, message, query, tuple(passages), tuple(related), notices,
                      documents=self.documents,
-                     outdated=self._notice_by_passage)
+                     outdated=self.notice_by_passage)
 
     def compose(self, question: str, exp: Expansion, hits: list[Hit], flag: Flag | None,
                 k: int, offset: int = 0, normalised: str = "",

@@ -109,6 +109,27 @@ class Skipped:
     reason: str
 
 
+def hit_dict(hit: Hit, documents: dict[str, Document], outdated: dict[str, str]) -> dict:
+    """One quoted passage as in the JSON contract: where it is from, its verbatim text, cells."""
+    p = hit.passage
+    doc = documents.get(p.doc_id)
+    return {
+        "id": p.id,
+        "doc": doc.name if doc else p.doc_id,
+        "doc_title": doc.title if doc else p.doc_id,
+        "content_date": doc.content_date if doc else "undated",
+        "section": p.section_label,
+        "text": p.text,
+        "line_start": p.line_start,
+        "line_end": p.line_end,
+        "cells": [{"column": c, "text": t} for c, t in p.cells],
+        "score": round(hit.score, 4),
+        "highlights": [list(s) for s in hit.highlights],
+        "best_sentence": list(hit.best_sentence) if hit.best_sentence else None,
+        "notice": outdated.get(p.id),
+    }
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the bot says to one question: a fixed message and/or verbatim quotes."""
@@ -124,23 +145,7 @@ class Reply:
     outdated: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def hit_dict(self, hit: Hit) -> dict:
-        p = hit.passage
-        doc = self.documents.get(p.doc_id)
-        return {
-            "id": p.id,
-            "doc": doc.name if doc else p.doc_id,
-            "doc_title": doc.title if doc else p.doc_id,
-            "content_date": doc.content_date if doc else "undated",
-            "section": p.section_label,
-            "text": p.text,
-            "line_start": p.line_start,
-            "line_end": p.line_end,
-            "cells": [{"column": c, "text": t} for c, t in p.cells],
-            "score": round(hit.score, 4),
-            "highlights": [list(s) for s in hit.highlights],
-            "best_sentence": list(hit.best_sentence) if hit.best_sentence else None,
-            "notice": self.outdated.get(p.id),
-        }
+        return hit_dict(hit, self.documents, self.outdated)
 
     def general_notices(self) -> list[str]:
         """Notices about the reply as a whole; the outdated notice is shown with its passage."""
