@@ -27,6 +27,7 @@ TEST_BATTERY = battery("safety_test.tsv")
 DEV_BATTERY = battery("safety_dev.tsv")
 REDTEAM_BATTERY = battery("safety_redteam.tsv")
 BLIND2_BATTERY = battery("safety_blind2.tsv")
+BLIND3_BATTERY = battery("safety_blind3.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -51,6 +52,11 @@ def test_red_team_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND2_BATTERY, ids=[r[2][:60] for r in BLIND2_BATTERY])
 def test_second_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND3_BATTERY, ids=[r[2][:60] for r in BLIND3_BATTERY])
+def test_third_blind_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
