@@ -5,7 +5,8 @@
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
 words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
 that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
-"breath" stay as typed; short words need a closer match than long ones.
+"breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
+a word ("hard 2 breathe") is read as its word only between two words and never as a count.
 """
 
 from __future__ import annotations

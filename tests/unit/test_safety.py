@@ -103,7 +103,10 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("head ache", "headache"), ("nose bleed", "nosebleed"), ("port a cath", "portacath"),
     ("accidently", "accidentally"), ("havin", "having"), ("chesst", "chest"), ("acros", "across"),
     ("cofing", "coughing"), ("coffed", "coughed"), ("stopp", "stop"), ("sudenly", "suddenly"),
-    ("wont stopp", "won't stop"), ("wat", "what"),
+    ("wont stopp", "won't stop"), ("wat", "what"), ("i cnt get my breth", "i can't get my breath"),
+    ("od'd on my pills", "overdosed on my pills"), ("face n throat", "face and throat"),
+    ("hard 2 breathe", "hard to breathe"), ("took 2 pills", "took 2 pills"),
+    ("temp 38.5 at 2 am", "temperature 38.5 at 2 am"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
