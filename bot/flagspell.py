@@ -5,7 +5,8 @@
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
 words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
 that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
-"breath" stay as typed; short words need a closer match than long ones.
+"breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
+a word ("hard 2 breathe") is read as its word only between two words and never as a count.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SPLIT_CONTRACTION = re.compile(
     r"\b(can|don|won|isn|doesn|didn|couldn|wouldn|shouldn|wasn|weren|aren|haven|hasn)[ ;`]t\b")
 _VOWELS = re.compile(r"[aeiouy]")
+# A lone digit typed for a word between two words ("hard 2 breathe", "want 2 die"); not as a
+# count ("took 2 pills", "for 2 days", "at 2 am"): after a verb of taking or a preposition, or
+# before a plural or a unit.
+_DIGIT_WORD = re.compile(r"\b([a-z]+) (\d)(?= (?![a-z]*s\b)(?!(?:mg|ml|mins?|hrs?|am|pm|x|and|or|of)\b)[a-z])")
+_COUNT_BEFORE = frozenset("took take takes taken had have ate swallowed at for about only just another "
+                          "every last past over than of or and the my x".split())
 
 
 @cache
@@ -158,7 +165,14 @@ def _join(text: str) -> str:
     return " ".join(out)
 
 
+def _digit_word(m: re.Match[str]) -> str:
+    word, digit = m.groups()
+    meant = vocabulary()[1].get(digit) if word not in _COUNT_BEFORE else None
+    return f"{word} {meant or digit}"
+
+
 def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
+    text = _DIGIT_WORD.sub(_digit_word, text)
     return _join(_WORD.sub(lambda m: correct_word(m.group()), text))

@@ -27,6 +27,7 @@ TEST_BATTERY = battery("safety_test.tsv")
 DEV_BATTERY = battery("safety_dev.tsv")
 REDTEAM_BATTERY = battery("safety_redteam.tsv")
 BLIND2_BATTERY = battery("safety_blind2.tsv")
+BLIND3_BATTERY = battery("safety_blind3.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -51,6 +52,11 @@ def test_red_team_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND2_BATTERY, ids=[r[2][:60] for r in BLIND2_BATTERY])
 def test_second_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND3_BATTERY, ids=[r[2][:60] for r in BLIND3_BATTERY])
+def test_third_blind_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
@@ -97,7 +103,10 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("head ache", "headache"), ("nose bleed", "nosebleed"), ("port a cath", "portacath"),
     ("accidently", "accidentally"), ("havin", "having"), ("chesst", "chest"), ("acros", "across"),
     ("cofing", "coughing"), ("coffed", "coughed"), ("stopp", "stop"), ("sudenly", "suddenly"),
-    ("wont stopp", "won't stop"), ("wat", "what"),
+    ("wont stopp", "won't stop"), ("wat", "what"), ("i cnt get my breth", "i can't get my breath"),
+    ("od'd on my pills", "overdosed on my pills"), ("face n throat", "face and throat"),
+    ("hard 2 breathe", "hard to breathe"), ("took 2 pills", "took 2 pills"),
+    ("temp 38.5 at 2 am", "temperature 38.5 at 2 am"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
