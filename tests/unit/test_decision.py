@@ -50,6 +50,20 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
     assert any("tamoxifen" in h.passage.text for h in reply.related)
 
 
+@pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?"])
+def test_a_general_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
+    """The guide has no doses: the drug's table row would look like an answer to a dose."""
+    reply = guide_bot.ask(q)
+    assert reply.kind == "advice" and not reply.passages
+    assert "pharmacist" in reply.message
+
+
+def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot):
+    reply = guide_bot.ask("What dose of tamoxifen is right for me?")
+    assert reply.kind == "advice"
+    assert reply.passages and reply.passages[0].passage.text.startswith("tamoxifen")
+
+
 def test_stopping_a_drug_quotes_its_rows_not_hospice_first(guide_bot):
     reply = guide_bot.ask("should I stop taking letrozole?")
     assert reply.kind == "advice"
