@@ -80,8 +80,8 @@ def _general(forms: tuple[str, ...]) -> bool:
 def is_general_question(question: str) -> bool:
     """A question about a sign in general with no one reported as having it: it matches a
     `question` rule on one of its forms ("wat is" spelled "what is" counts), and no `report`
-    rule on any of them."""
-    return _general(flag_forms(question))
+    rule on any of them. Asides ("we're writing a care plan") are set aside first."""
+    return _general(tuple(_set_aside(t) for t in flag_forms(question)))
 
 
 def _set_aside(text: str) -> str:
@@ -97,8 +97,8 @@ def check(question: str) -> Flag | None:
     """The most urgent rule that matches, or None. A general question raises no sign rule, and
     a sign named only in an aside ("in case of bleeding") raises none either."""
     forms = flag_forms(question)
-    skip = SIGNS if _general(forms) else ()
     sign_forms = tuple(_set_aside(t) for t in forms)
+    skip = SIGNS if _general(sign_forms) else ()
     found: dict[str, str] = {}
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:

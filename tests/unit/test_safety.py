@@ -28,6 +28,7 @@ DEV_BATTERY = battery("safety_dev.tsv")
 REDTEAM_BATTERY = battery("safety_redteam.tsv")
 BLIND2_BATTERY = battery("safety_blind2.tsv")
 BLIND3_BATTERY = battery("safety_blind3.tsv")
+BLIND4_BATTERY = battery("safety_blind4.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -57,6 +58,11 @@ def test_second_blind_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND3_BATTERY, ids=[r[2][:60] for r in BLIND3_BATTERY])
 def test_third_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND4_BATTERY, ids=[r[2][:60] for r in BLIND4_BATTERY])
+def test_fourth_blind_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
