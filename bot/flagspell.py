@@ -31,6 +31,9 @@ _COUNT_BEFORE = frozenset("took take takes taken had have ate swallowed at for a
                           "every last past over than of or and the my x".split())
 
 
+_GLUE = frozenset("of up to my".split())  # short words a run-together phrase may hold
+
+
 @cache
 def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
     """(the red-flag words, the chat spellings typed -> meant) from data/flag_words.txt."""
@@ -39,6 +42,8 @@ def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
         typed, bar, meant = line.partition("|")
         if bar:
             chat[typed.strip()] = meant.strip()
+        elif " " in line:  # a red-flag phrase, typed run together ("portsite" -> "port site")
+            chat[line.replace(" ", "")] = line
         else:
             words.add(line)
     return frozenset(words), chat
@@ -120,14 +125,18 @@ def _phonetic(word: str) -> str | None:
 
 
 def _split(word: str) -> str | None:
-    """Two words typed without a space ("cantbreathe", "chestpain"), one of them a red flag."""
+    """Two or three words typed without a space ("cantbreathe", "chestpain",
+    "shortnessofbreath"), one of them a red flag; two parts are tried before three."""
     flags, chat = vocabulary()
     if len(word) < 6:
         return None
-    for i in range(2, len(word) - 1):
-        left, right = word[:i], word[i:]
-        parts = [chat.get(left, left), chat.get(right, right)]
-        if (left in flags or right in flags) and all(_known(p) or p in chat.values() for p in parts):
+    cuts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+    cuts += [(word[:i], word[i:j], word[j:]) for i in range(2, len(word) - 3)
+             for j in range(i + 2, len(word) - 1)]
+    for typed in cuts:
+        parts = [chat.get(t, t) for t in typed]
+        if any(t in flags for t in typed) and all(
+                _known(p) or p in chat.values() or p in _GLUE for p in parts):
             return " ".join(parts)
     return None
 

@@ -29,6 +29,7 @@ REDTEAM_BATTERY = battery("safety_redteam.tsv")
 BLIND2_BATTERY = battery("safety_blind2.tsv")
 BLIND3_BATTERY = battery("safety_blind3.tsv")
 BLIND4_BATTERY = battery("safety_blind4.tsv")
+BLIND5_BATTERY = battery("safety_blind5.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -63,6 +64,11 @@ def test_third_blind_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND4_BATTERY, ids=[r[2][:60] for r in BLIND4_BATTERY])
 def test_fourth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND5_BATTERY, ids=[r[2][:60] for r in BLIND5_BATTERY])
+def test_fifth_blind_battery_gets_the_exact_kind(kind, style, text):
     assert kind_of(text) == kind
 
 
