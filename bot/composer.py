@@ -28,9 +28,9 @@ class Composer:
     def reply(self, question: str, kind: str, message: str | None, query: str,
               passages: list[Hit] | tuple[Hit, ...] = (), related: list[Hit] | tuple[Hit, ...] = (),
               notices: tuple[str, ...] = ()) -> Reply:
-        flagged = tuple(self.messages.get("outdated") for h in passages
-                        if h.passage.id in self.outdated)
-        notices = notices + (flagged[:1] if flagged else ())
+        flagged = next((self.notice_by_passage[h.passage.id] for h in passages
+                        if h.passage.id in self.notice_by_passage), None)
+        notices = notices + ((flagged,) if flagged else ())
         return Reply(question, kind, message, query, tuple(passages), tuple(related), notices,
                      documents=self.documents,
                      outdated=self.notice_by_passage)

@@ -32,11 +32,6 @@ class ExportPathError(OSError):
         self.reason = reason
 
 
-def shorten_section(label: str, width: int = 60) -> str:
-    """A section path that fits `width`: leading headings drop first, at a " > ", never mid-word."""
-    return short_label(label, width) if label else ""
-
-
 def fit_words(text: str, width: int) -> str:
     """Text cut to `width` at a word boundary (with "…"), never mid-word."""
     text = " ".join(text.split())
@@ -66,7 +61,7 @@ def source_for_people(d: dict, with_date: bool = False, section: str | None = No
         title = f"{title}, content date: {d.get('content_date', 'undated')}"
     section = d.get("section") or "" if section is None else section
     room = max(24, width - len(title) - len(sep))
-    return f"{title}{sep}{shorten_section(section, room)}" if section else title
+    return f"{title}{sep}{short_label(section, room)}" if section else title
 
 
 def text_lines(d: dict) -> list[str]:

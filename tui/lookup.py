@@ -18,13 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static, Tree
 from textual.widgets.option_list import Option
 
-from bot.models import Hit, Passage, citation, short_section
+from bot.models import Hit, Passage, citation, short_label, short_section
 from bot.sanitize import clean
 
 if TYPE_CHECKING:
     from bot.chatbot import Bot
 
-from .export import fit_words, shorten_section
+from .export import fit_words
 from .widgets import calm_input, cells_content, passage_content
 
 TREE_WIDTH = 36  # the browse tree's labels fit half of an 80-column screen, cut between words
@@ -69,7 +69,7 @@ class LookupScreen(Screen):
             yield Select(docs, prompt="All documents", id="doc-filter", allow_blank=True,
                          compact=True)
             sections = sorted({p.section_label for p in self.bot.passages if p.section_label})
-            yield Select([(Content(clean(shorten_section(s, 60))), s) for s in sections],
+            yield Select([(Content(clean(short_label(s, 60))), s) for s in sections],
                          prompt="All sections", id="section-filter", allow_blank=True, compact=True)
         with Horizontal(id="panes"):
             yield OptionList(id="results")
@@ -156,7 +156,7 @@ class LookupScreen(Screen):
         p = hit.passage
         snippet = " ".join(p.text.split())
         snippet = snippet if len(snippet) <= 40 else snippet[:snippet.rfind(" ", 0, 40)] + "…"
-        section = shorten_section(short_section(p), 40)
+        section = short_label(short_section(p), 40)
         score = f"{hit.score:5.2f} " if hit.score else ""
         return Content.assemble((score, "bold"), clean(snippet), "\n",
                                 (clean(f"line {p.line_start} · {section}"), "dim"))
