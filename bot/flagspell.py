@@ -96,7 +96,9 @@ def _nearest(word: str) -> str | None:
     if len(near[best_d]) > 1:
         return None  # two red-flag words equally near: do not guess
     best = near[best_d][0]
-    if best_d > 1 and any(w[0] == word[0] for w in _edits1(word) & (english_words() - flags)):
+    english = english_words()
+    if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
+                          for w in _edits1(word)):
         return None  # an ordinary English word is nearer than the red-flag one
     return best
 
