@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import datafiles
+from . import datafiles, flagmodel
 from .flagspell import correct
 from .sanitize import normalise
 
@@ -93,9 +93,10 @@ def _set_aside(text: str) -> str:
     return text
 
 
-def check(question: str) -> Flag | None:
-    """The most urgent rule that matches, or None. A general question raises no sign rule, and
-    a sign named only in an aside ("in case of bleeding") raises none either."""
+def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The forms rules are tried on, and {kind: first matching rule} over every flag kind. A
+    general question raises no sign rule, and a sign named only in an aside ("in case of
+    bleeding") raises none either."""
     forms = flag_forms(question)
     sign_forms = tuple(_set_aside(t) for t in forms)
     skip = SIGNS if _general(sign_forms) else ()
@@ -106,7 +107,30 @@ def check(question: str) -> Flag | None:
         texts = sign_forms if kind in SIGNS else forms
         if kind not in found and any(rx.search(t) for t in texts):
             found[kind] = rx.pattern
-    for kind in PRECEDENCE:
-        if kind in found:
-            return Flag(kind, found[kind])
-    return None
+    return forms, found
+
+
+def decide(found: dict[str, str], probs: dict[str, float] | None,
+           t_add: float, t_veto: float) -> Flag | None:
+    """The flag shown, from the rules' matches and the learned model's probabilities.
+
+    The model may withdraw an emergency or urgent rule alarm (never crisis) when p(none) >=
+    t_veto, and may add an alarm when the rules raise none (advice is no alarm) and
+    1 - p(none) >= t_add; the added kind is the model's most likely alarm kind."""
+    if probs is not None and probs["none"] >= t_veto:
+        found = {k: v for k, v in found.items() if k not in SIGNS}
+    top = next((k for k in PRECEDENCE if k in found), None)
+    if probs is not None and top in (None, "advice") and 1.0 - probs["none"] >= t_add:
+        kind = max(("emergency", "crisis", "urgent"), key=lambda k: probs[k])
+        return Flag(kind, f"model:{1.0 - probs['none']:.2f}")
+    return Flag(top, found[top]) if top else None
+
+
+def check(question: str) -> Flag | None:
+    """The most urgent rule that matches, or None, adjusted by the learned model
+    (flagmodel.py) within the thresholds it ships with."""
+    forms, found = matches(question)
+    model = flagmodel.model()
+    if model is None or "crisis" in found:
+        return decide(found, None, 1.0, 1.0)
+    return decide(found, model.probabilities(forms), model.t_add, model.t_veto)
