@@ -94,13 +94,18 @@ def _set_aside(text: str) -> str:
 
 
 def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    """The forms rules are tried on, and {kind: first matching rule} over every flag kind. A
+    """The forms rules are tried on, and {kind: first matching rule} over every flag kind, plus
+    "report" when a `report` rule matches (someone has the sign, a reading, "what do I do"). A
     general question raises no sign rule, and a sign named only in an aside ("in case of
     bleeding") raises none either."""
     forms = flag_forms(question)
     sign_forms = tuple(_set_aside(t) for t in forms)
     skip = SIGNS if _general(sign_forms) else ()
     found: dict[str, str] = {}
+    report = next((rx.pattern for kind, rx in rules() if kind == "report"
+                   for t in sign_forms if rx.search(t)), None)
+    if report:
+        found["report"] = report
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:
             continue
@@ -115,9 +120,10 @@ def decide(found: dict[str, str], probs: dict[str, float] | None,
     """The flag shown, from the rules' matches and the learned model's probabilities.
 
     The model may withdraw an emergency or urgent rule alarm (never crisis) when p(none) >=
-    t_veto, and may add an alarm when the rules raise none (advice is no alarm) and
-    1 - p(none) >= t_add; the added kind is the model's most likely alarm kind."""
-    if probs is not None and probs["none"] >= t_veto:
+    t_veto and no `report` rule matched (a reported sign is never withdrawn), and may add an
+    alarm when the rules raise none (advice is no alarm) and 1 - p(none) >= t_add; the added
+    kind is the model's most likely alarm kind."""
+    if probs is not None and probs["none"] >= t_veto and "report" not in found:
         found = {k: v for k, v in found.items() if k not in SIGNS}
     top = next((k for k in PRECEDENCE if k in found), None)
     if probs is not None and top in (None, "advice") and 1.0 - probs["none"] >= t_add:
