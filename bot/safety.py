@@ -9,6 +9,11 @@ A sign is flagged when it is reported, not when it is asked about in general: a 
 ("can chemo cause bleeding gums?", "what is febrile neutropenia?") matches a `question` line of
 red_flags.txt and no `report` line (a person, a reading, "is it serious", "what do I do"), and
 then the emergency and urgent rules are not applied. Crisis wording always flags.
+
+A small learned model (flagmodel.py) sits beside the rules: it may add an alarm the rules missed
+when it is very sure, and withdraw an emergency or urgent alarm that no `report` rule supports
+when it is very sure the message is ordinary; never a crisis alarm. Its thresholds ship with it,
+chosen on held-out blind sets (benchmarks/flag_model_sweep.txt).
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ ALARMS = ("emergency", "crisis", "urgent")
 LABEL = {"emergency": 1, "crisis": 2, "urgent": 3, "none": 0, "advice": 0}
 T_ADD = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
 T_VETO = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
+L2, ALARM_WEIGHT = 1e-4, 3.0  # training settings (command-line options)
 MEDQUAD_TRAIN = 6000  # MedQuAD training negatives (those sharing red-flag words first)
 
 
@@ -169,14 +170,19 @@ def score(items: list[Item], P: np.ndarray | None, t_add: float, t_veto: float) 
 def fit(train_items: list[Item], mq_items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
     """A model from labelled rows (alarm rows weighted up) plus MedQuAD negatives."""
     items = train_items + mq_items
-    w = np.array([3.0 if it.y else 1.0 for it in train_items] + [0.5] * len(mq_items))
-    return train(items, w)
+    w = np.array([ALARM_WEIGHT if it.y else 1.0 for it in train_items] + [0.5] * len(mq_items))
+    return train(items, w, l2=L2)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-write", action="store_true", help="sweep only, write no model")
+    ap.add_argument("--l2", type=float, default=1e-4, help="L2 penalty on the weights")
+    ap.add_argument("--alarm-weight", type=float, default=3.0, help="weight of an alarm row")
+    ap.add_argument("--out", default="benchmarks/flag_model_sweep.txt", help="where the sweep goes")
     args = ap.parse_args()
+    global L2, ALARM_WEIGHT
+    L2, ALARM_WEIGHT = args.l2, args.alarm_weight
 
     src = sources()
     test_texts = {safety.flag_text(t) for _, t in src["test"]}
@@ -228,7 +234,7 @@ def main() -> int:
 
     lines = report(items, base, table, chosen, fold_P, test_P, mq_held_items, mq_P, pool, mq_pool_P,
                    len(final_tr), len(mq_train))
-    (ROOT / "benchmarks" / "flag_model_sweep.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (ROOT / args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[:60]))
     if not args.no_write:
         write(W, b, chosen, src, len(final_tr), len(mq_train))
@@ -242,8 +248,9 @@ def fmt(s: dict) -> str:
 def report(items, base, table, chosen, fold_P, test_P, mq_items, mq_P, pool, pool_P, n_train, n_mq) -> list[str]:
     ta, tv = chosen
     L = ["# Learned red-flag model: leave-one-source-out sweep (scripts/build_flag_model.py)",
-         f"# {datetime.date.today()}; folds = blind2..blind7; each fold's model is trained on every",
-         f"# other labelled source + {n_mq} MedQuAD negatives; the final model on {n_train} rows.",
+         f"# {datetime.date.today()}; l2={L2}, alarm row weight={ALARM_WEIGHT}; folds = blind2..blind7;",
+         f"# each fold's model is trained on every other labelled source + {n_mq} MedQuAD negatives;",
+         f"# the final model on {n_train} labelled rows + the same MedQuAD negatives.",
          "# recall = alarm rows given any alarm (wrong kind counted apart); FA = ordinary rows",
          "# (none/advice) given an alarm. t = 2.0 means that side of the model is off.",
          "# Rule: no fold may lose recall against rules only, at the chosen t_veto nor at the next lower",
