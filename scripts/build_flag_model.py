@@ -284,7 +284,7 @@ def report(items, base, table, chosen, fold_P, test_P, mq_items, mq_P, pool, poo
                  f"FA {sum(r[f]['fa'] for f in FOLDS):3d} wrong {sum(r[f]['wrong'] for f in FOLDS):3d}"
                  f" lost:{','.join(lost) or '-'}")
     L.append("")
-    L.append("## Veto margin: alarm rows whose emergency/urgent rule alarm the model most wants to withdraw")
+    L.append("## Veto margin: alarm rows with an emergency/urgent rule alarm and the highest p(none) (rows a report rule matches are listed too, though never withdrawn)")
     for f in FOLDS + ("test",):
         P = test_P if f == "test" else fold_P[f]
         risk = sorted(((P[i][0], it.text) for i, it in enumerate(items[f])
