@@ -3,7 +3,9 @@
 "cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
 "seizure", "can't breathe" and "fever", "cofing" (as it sounds) becomes "coughing", and "head
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
-words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
+words. Dictation and sound-alike spellings are read by how they sound: "ceasure" and two words
+that sound like one ("seas your") become "seizure"; real words typed for a red-flag word
+("chess pain", "feinted") are listed phrases of flag_words.txt. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
 that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
 "breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
 a word ("hard 2 breathe") is read as its word only between two words and never as a count.
@@ -40,6 +42,8 @@ def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
     words, chat = set(), {}
     for line in datafiles.lines("flag_words.txt"):
         typed, bar, meant = line.partition("|")
+        if bar and " " in typed.strip():
+            continue  # a sound-alike phrase: phrases()
         if bar:
             chat[typed.strip()] = meant.strip()
         elif " " in line:  # a red-flag phrase, typed run together ("portsite" -> "port site")
@@ -47,6 +51,49 @@ def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
         else:
             words.add(line)
     return frozenset(words), chat
+
+
+@cache
+def phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Real words typed for red-flag words, as whole phrases ("chess pain" -> "chest pain"):
+    each word is English on its own, so only the phrase says what was meant."""
+    out = []
+    for line in datafiles.lines("flag_words.txt"):
+        typed, bar, meant = (part.strip() for part in line.partition("|"))
+        if bar and " " in typed:
+            out.append((re.compile(rf"\b{re.escape(typed)}\b"), meant))
+    return tuple(out)
+
+
+def sound(word: str) -> str:
+    """A sound key that keeps the vowels' rough quality: "seizure", "ceasure", "seesure" and
+    "seasyour" share one key, "saysyour" does not. Soft c and z are s, ph is f, doubled letters
+    count once, "ch" is its own sound, a silent final e is dropped, and each run of vowels is A (as in "say"), O (any
+    o or u sound) or E (the rest)."""
+    w = word[:-1] if len(word) > 4 and word.endswith("e") and word[-2] not in "aeiouy" else word
+    for typed, said in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("gh", ""), ("tch", "X"), ("ch", "X")):
+        w = w.replace(typed, said)
+    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k").replace("q", "k").replace("z", "s")
+    w = re.sub(r"(?<=[bdfgjklmnpqrvwxz])h", "", w.replace("x", "ks"))
+    w = re.sub(r"([^aeiouy])\1+", r"\1", w)
+    return re.sub(r"[aeiouy]+", lambda m: "A" if m.group() in ("a", "ai", "ay", "ae")
+                  else "O" if re.search("[ou]", m.group()) else "E", w)
+
+
+@cache
+def _sounds() -> dict[str, str]:
+    """Sound key -> the one red-flag word of five letters or more with that key."""
+    keys: dict[str, set[str]] = {}
+    for w in vocabulary()[0]:
+        if len(w) >= 5 and len(sound(w)) >= 3:
+            keys.setdefault(sound(w), set()).add(w)
+    return {k: next(iter(ws)) for k, ws in keys.items() if len(ws) == 1}
+
+
+def _sounds_like(word: str) -> str | None:
+    """The red-flag word a typed word sounds like ("ceasure", "shivvers"), if just one does."""
+    meant = _sounds().get(sound(word)) if len(word) >= 5 else None
+    return meant if meant and abs(len(meant) - len(word)) <= 3 else None
 
 
 def skeleton(word: str) -> str:
@@ -154,7 +201,8 @@ def correct_word(word: str) -> str:
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
     if squeezed in vocabulary()[0]:
         return squeezed
-    return _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed) or _split(squeezed) or word
+    return (_undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
+            or _sounds_like(squeezed) or _split(squeezed) or word)
 
 
 def _join(text: str) -> str:
@@ -176,6 +224,30 @@ def _join(text: str) -> str:
     return " ".join(out)
 
 
+def _join_sounds(text: str) -> str:
+    """Two words said as one red-flag word, as dictation writes them ("seas your", "see sure"
+    -> "seizure"): the two together must sound like a red-flag word of six letters or more."""
+    words = text.split(" ")
+    out, i = [], 0
+    while i < len(words):
+        pair = words[i : i + 2]
+        if len(pair) == 2 and all(p.isalpha() and p not in vocabulary()[0] for p in pair):
+            meant = _sounds().get(sound("".join(pair)))
+            if meant and len(meant) >= 6 and abs(len(meant) - len("".join(pair))) <= 3:
+                out.append(meant)
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return " ".join(out)
+
+
+def _sound_alikes(text: str) -> str:
+    for rx, meant in phrases():
+        text = rx.sub(meant, text)
+    return text
+
+
 def _digit_word(m: re.Match[str]) -> str:
     word, digit = m.groups()
     meant = vocabulary()[1].get(digit) if word not in _COUNT_BEFORE else None
@@ -186,4 +258,5 @@ def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
     text = _DIGIT_WORD.sub(_digit_word, text)
-    return _join(_WORD.sub(lambda m: correct_word(m.group()), text))
+    text = _join(_WORD.sub(lambda m: correct_word(m.group()), text))
+    return _join_sounds(_sound_alikes(text))
