@@ -4,11 +4,12 @@
 "seizure", "can't breathe" and "fever", "cofing" (as it sounds) becomes "coughing", and "head
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
 words. Dictation and sound-alike spellings are read by how they sound: "ceasure" and two words
-that sound like one ("seas your") become "seizure"; real words typed for a red-flag word
-("chess pain", "feinted") are listed phrases of flag_words.txt. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
-that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
-"breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
-a word ("hard 2 breathe") is read as its word only between two words and never as a count.
+that sound like one ("having a seas your") become "seizure"; real words typed for a red-flag
+word ("chess pain", "feinted") are listed phrases of flag_words.txt. Conservative by
+construction: only words of data/flag_words.txt are ever produced; a word that is common
+English (data/english_words.txt) is never changed, so "never", "fewer" and "breath" stay as
+typed; short words need a closer match than long ones. A lone digit typed for a word ("hard 2
+breathe") is read as its word only between two words and never as a count.
 """
 
 from __future__ import annotations
@@ -68,13 +69,16 @@ def phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
 def sound(word: str) -> str:
     """A sound key that keeps the vowels' rough quality: "seizure", "ceasure", "seesure" and
     "seasyour" share one key, "saysyour" does not. Soft c and z are s, ph is f, doubled letters
-    count once, "ch" is its own sound, a silent final e is dropped, and each run of vowels is A (as in "say"), O (any
-    o or u sound) or E (the rest)."""
+    count once, "ch" is its own sound (k at the end: "ache"), "ci" / "ti" before a vowel is sh,
+    a silent final e and an h after a vowel are dropped, and each run of vowels is A (as in
+    "say"), O (any o or u sound) or E (the rest)."""
     w = word[:-1] if len(word) > 4 and word.endswith("e") and word[-2] not in "aeiouy" else word
+    w = re.sub(r"ch$", "k", w)  # "ache", "stomach"
+    w = re.sub(r"(?:s?c|t)i(?=[aeou])", "sh", w)  # "conscious", "reaction"
     for typed, said in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("gh", ""), ("tch", "X"), ("ch", "X")):
         w = w.replace(typed, said)
     w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k").replace("q", "k").replace("z", "s")
-    w = re.sub(r"(?<=[bdfgjklmnpqrvwxz])h", "", w.replace("x", "ks"))
+    w = re.sub(r"(?<=[bdfgjklmnpqrvwxz])h|(?<=[aeiouy])h(?![aeiouy])", "", w.replace("x", "ks"))
     w = re.sub(r"([^aeiouy])\1+", r"\1", w)
     return re.sub(r"[aeiouy]+", lambda m: "A" if m.group() in ("a", "ai", "ay", "ae")
                   else "O" if re.search("[ou]", m.group()) else "E", w)
@@ -135,14 +139,17 @@ def _nearest(word: str) -> str | None:
         if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
             continue
         d = edit_distance(word, cand, transpositions=True)
-        if d <= limit or (d == 2 and len(word) >= 5 and skeleton(word) == skeleton(cand)):
+        same_sound = skeleton(word) == skeleton(cand)
+        if (d <= limit or (d == 2 and len(word) >= 5 and same_sound)
+                or (d == 3 and len(cand) >= 8 and word[:2] == cand[:2] and same_sound)):
             near.setdefault(d, []).append(cand)
     if not near:
         return None
     best_d = min(near)
-    if len(near[best_d]) > 1:
-        return None  # two red-flag words equally near: do not guess
-    best = near[best_d][0]
+    if len({cand[:6] for cand in near[best_d]}) > 1:
+        return None  # two red-flag words equally near: do not guess ("diarrhea" and
+        # "diarrhoea" are one word)
+    best = min(near[best_d])
     english = english_words()
     if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
                           for w in _edits1(word)):
@@ -224,14 +231,20 @@ def _join(text: str) -> str:
     return " ".join(out)
 
 
+_BEFORE_NOUN = frozenset("a an the another my her his their our having had has of".split())
+
+
 def _join_sounds(text: str) -> str:
-    """Two words said as one red-flag word, as dictation writes them ("seas your", "see sure"
-    -> "seizure"): the two together must sound like a red-flag word of six letters or more."""
+    """Two words said as one red-flag word, as dictation writes them ("having a seas your",
+    "a see sure" -> "a seizure"): the two together must sound like a red-flag word of six
+    letters or more, and stand where a noun would ("a", "her", "having" before them), so "she
+    sees your nurse" stays as typed."""
     words = text.split(" ")
     out, i = [], 0
     while i < len(words):
         pair = words[i : i + 2]
-        if len(pair) == 2 and all(p.isalpha() and p not in vocabulary()[0] for p in pair):
+        if (len(pair) == 2 and i and words[i - 1] in _BEFORE_NOUN
+                and all(p.isalpha() and p not in vocabulary()[0] for p in pair)):
             meant = _sounds().get(sound("".join(pair)))
             if meant and len(meant) >= 6 and abs(len(meant) - len("".join(pair))) <= 3:
                 out.append(meant)
