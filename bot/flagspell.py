@@ -261,6 +261,12 @@ def _sound_alikes(text: str) -> str:
     return text
 
 
+# "my chest's tight", "her throats swelling": a sign noun with "'s" (or an "s" for it) before a
+# word is the noun and "is"; plural sign nouns ("legs", "arms") are left alone.
+_NOUN_IS = re.compile(r"\b(chest|throat|tongue|face|breathing|speech|heart|head|temp|temperature|tummy|stomach)"
+                      r"(?:'s|s)(?= (?!(?:x ?rays?|scans?|ct|wall|port|infection|drain|physio)\b)[a-z])")
+
+
 def _digit_word(m: re.Match[str]) -> str:
     word, digit = m.groups()
     meant = vocabulary()[1].get(digit) if word not in _COUNT_BEFORE else None
@@ -270,6 +276,7 @@ def _digit_word(m: re.Match[str]) -> str:
 def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
+    text = _NOUN_IS.sub(r"\1 is", text)
     text = _DIGIT_WORD.sub(_digit_word, text)
     text = _join(_WORD.sub(lambda m: correct_word(m.group()), text))
     return _join_sounds(_sound_alikes(text))

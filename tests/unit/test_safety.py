@@ -399,3 +399,11 @@ def test_sound_alike_and_dictation_spellings_reach_the_red_flag_words(typed, mea
                                   "the sea's your best friend"])
 def test_two_ordinary_words_are_not_heard_as_a_red_flag_word(text):
     assert flagspell.correct(text) == text
+
+
+@pytest.mark.parametrize("typed, meant", [("my chest's tight", "my chest is tight"),
+                                          ("her throats swelling", "her throat is swelling"),
+                                          ("both legs numb", "both legs numb"),
+                                          ("the chest's x ray was fine", "the chest's x ray was fine")])
+def test_a_sign_noun_with_an_s_for_is_reads_as_noun_and_is(typed, meant):
+    assert flagspell.correct(typed) == meant
