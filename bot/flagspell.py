@@ -6,10 +6,11 @@ ache" becomes "headache", so the rules in red_flags.txt can be written once with
 words. Dictation and sound-alike spellings are read by how they sound: "ceasure" and two words
 that sound like one ("having a seas your") become "seizure"; real words typed for a red-flag
 word ("chess pain", "feinted") are listed phrases of flag_words.txt. Conservative by
-construction: only words of data/flag_words.txt are ever produced; a word that is common
-English (data/english_words.txt) is never changed, so "never", "fewer" and "breath" stay as
-typed; short words need a closer match than long ones. A lone digit typed for a word ("hard 2
-breathe") is read as its word only between two words and never as a count.
+construction: only words of data/flag_words.txt are ever produced, or, for a non-word one
+slip of the finger from just one common English word ("nothhing", "arond"), that word; a
+word that is common English (data/english_words.txt) is never changed, so "never", "fewer"
+and "breath" stay as typed; short words need a closer match than long ones. A lone digit typed
+for a word ("hard 2 breathe") is read as its word only between two words and never as a count.
 """
 
 from __future__ import annotations
@@ -159,12 +160,14 @@ def _nearest(word: str) -> str | None:
 
 def _undouble(word: str) -> str | None:
     """A red-flag word reached by typing one letter once instead of twice ("feverr", "chesst")."""
-    flags, _ = vocabulary()
+    flags, chat = vocabulary()
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
             shorter = word[:i] + word[i + 1 :]
             if shorter in flags:
                 return shorter
+            if shorter in chat:  # "feinnted", "dossnt"
+                return chat[shorter]
     return None
 
 
@@ -203,13 +206,51 @@ def correct_word(word: str) -> str:
     _, chat = vocabulary()
     if word in chat:
         return chat[word]
-    if _known(word) or not word.isalpha():
+    if _known(word):
         return word
-    squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
-    if squeezed in vocabulary()[0]:
-        return squeezed
+    head, apostrophe, tail = word.partition("'")
+    if apostrophe and head.isalpha() and tail.isalpha():  # "cann't", "chesst's"
+        fixed = correct_word(head)
+        return f"{fixed}'{tail}" if fixed.isalpha() else word
+    if not word.isalpha():
+        return word
+    squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
+    if squeezed != word and (_known(squeezed) or squeezed in chat):
+        return chat.get(squeezed, squeezed)
     return (_undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
-            or _sounds_like(squeezed) or _split(squeezed) or word)
+            or _sounds_like(squeezed) or _split(squeezed) or _split_undoubled(squeezed)
+            or _slip(squeezed) or word)
+
+
+def _split_undoubled(word: str) -> str | None:
+    """Words typed run together with a letter typed twice ("chesttpain", "shortoffbreath")."""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1] and (split := _split(word[:i] + word[i + 1 :])):
+            return split
+    return None
+
+
+def _slip(word: str) -> str | None:
+    """The one common English word a non-word is a slip of the finger from: two letters swapped
+    ("nohting", "cna't"), a letter typed twice ("nothhing", "feelling"), or, from five letters
+    on, one letter dropped, added or mistyped ("arond"). The rules need their context words too
+    ("can't keep nothing down"); a word with two English neighbours is left as typed."""
+    english = english_words()
+    flags, chat = vocabulary()
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    swapped = {w for w in swaps if w in english or w in flags or w in chat}
+    if len(word) >= 3 and len(swapped) == 1:  # two letters swapped, the commonest slip
+        return chat.get(w := swapped.pop(), w)
+    single = re.sub(r"(.)\1+", r"\1", word)
+    for i in range(len(word) - 1, 0, -1):  # the last double first: "feelling" is "feeling"
+        if word[i] == word[i - 1] and word[:i] + word[i + 1 :] in english:
+            return word[:i] + word[i + 1 :]
+    if single != word and single in english:
+        return single
+    if len(word) < 5:
+        return None
+    near = {w for w in _edits1(word) if w[0] == word[0] and w in english}
+    return near.pop() if len(near) == 1 else None
 
 
 def _join(text: str) -> str:
@@ -276,7 +317,7 @@ def _digit_word(m: re.Match[str]) -> str:
 def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
-    text = _NOUN_IS.sub(r"\1 is", text)
     text = _DIGIT_WORD.sub(_digit_word, text)
     text = _join(_WORD.sub(lambda m: correct_word(m.group()), text))
+    text = _NOUN_IS.sub(r"\1 is", text)
     return _join_sounds(_sound_alikes(text))
