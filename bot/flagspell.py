@@ -233,8 +233,8 @@ def _split_undoubled(word: str) -> str | None:
 def _slip(word: str) -> str | None:
     """The one common English word a non-word is a slip of the finger from: two letters swapped
     ("nohting", "cna't"), a letter typed twice ("nothhing", "feelling"), or, from five letters
-    on, one letter dropped, added or mistyped ("arond"). The rules need their context words too
-    ("can't keep nothing down"); a word with two English neighbours is left as typed."""
+    on, one letter dropped ("seeng", "sinle"), added or mistyped. The rules need their context
+    words too ("can't keep nothing down"); a word with two English neighbours is left as typed."""
     english = english_words()
     flags, chat = vocabulary()
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
@@ -249,6 +249,11 @@ def _slip(word: str) -> str | None:
         return single
     if len(word) < 5:
         return None
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    dropped = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in letters}
+    restored = {w for w in dropped if w in english or w in flags}
+    if len(restored) == 1:  # one letter dropped ("seeng", "sinle")
+        return restored.pop()
     near = {w for w in _edits1(word) if w[0] == word[0] and w in english}
     return near.pop() if len(near) == 1 else None
 

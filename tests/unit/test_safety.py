@@ -389,6 +389,9 @@ def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
     ("having a seas your", "having a seizure"), ("had a see sure", "had a seizure"), ("ceasure", "seizure"),
     ("chess pain", "chest pain"), ("feinted", "fainted"), ("shivvers", "shivers"),
     ("diarea", "diarrhea"), ("cant breed", "can't breathe"), ("she past out", "she passed out"),
+    ("cant keep nothhing down", "can't keep nothing down"), ("nohting stays down", "nothing stays down"),
+    ("i cann't breathe", "i can't breathe"), ("chesttpain", "chest pain"), ("tight feelling", "tight feeling"),
+    ("shes fittting", "she's fitting"), ("keeps seeng things", "keeps seeing things"),
 ])
 def test_sound_alike_and_dictation_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
