@@ -210,8 +210,7 @@ def correct_word(word: str) -> str:
         return word
     head, apostrophe, tail = word.partition("'")
     if apostrophe and head.isalpha() and tail.isalpha():  # "cann't", "chesst's"
-        fixed = correct_word(head)
-        return f"{fixed}'{tail}" if fixed.isalpha() else word
+        return _contraction(head, tail) or word
     if not word.isalpha():
         return word
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
@@ -220,6 +219,26 @@ def correct_word(word: str) -> str:
     return (_undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
             or _sounds_like(squeezed) or _split(squeezed) or _split_undoubled(squeezed)
             or _slip(squeezed) or word)
+
+
+_NOT_STEMS = frozenset("can don won isn doesn didn couldn wouldn shouldn wasn weren aren haven hasn hadn "
+                       "ain mustn needn".split())
+
+
+def _contraction(head: str, tail: str) -> str | None:
+    """A contraction with a slip in its first part ("cann't", "cna't", "chesst's"); None when
+    the first part is already right ("doesn't") or nothing fits."""
+    if tail == "t":
+        if head in _NOT_STEMS:
+            return None
+        single = re.sub(r"(.)\1+", r"\1", head)
+        swaps = {head[:i] + head[i + 1] + head[i] + head[i + 2 :] for i in range(len(head) - 1)}
+        fits = ({single} | swaps) & _NOT_STEMS
+        return f"{fits.pop()}'t" if len(fits) == 1 else None
+    if _known(head):
+        return None
+    fixed = correct_word(head)
+    return f"{fixed}'{tail}" if fixed != head and fixed.isalpha() else None
 
 
 def _split_undoubled(word: str) -> str | None:
