@@ -172,15 +172,31 @@ def _undouble(word: str) -> str | None:
 
 
 def _phonetic(word: str) -> str | None:
-    """A red-flag word typed as it sounds, "f" for "gh" ("cofing", "coffed", "cof" -> coughing,
-    coughed, cough): only an exact red-flag word is produced."""
+    """A red-flag word typed as it sounds: "f" for "gh" ("cofing", "coffed", "cof" -> coughing,
+    coughed, cough), "a" for a final "er" ("feeva"), or without its vowels ("brthing"). Only a
+    red-flag word is produced."""
     flags, _ = vocabulary()
     for m in re.finditer(r"f+", word):
         for sound in ("gh", "ugh", "ough"):
             cand = word[: m.start()] + sound + word[m.end() :]
             if cand in flags:
                 return cand
-    return None
+    if re.search(r"[^aeiouy]ah?$", word):  # "feeva", "fevah": "er" said without its r
+        said = re.sub(r"ah?$", "er", word)
+        meant = said if said in flags else _undouble(said) or _nearest(said)
+        if meant and meant.endswith("er"):
+            return meant
+    return _consonants(word)
+
+
+def _consonants(word: str) -> str | None:
+    """A red-flag word typed without its vowels ("brthing", "chst"): the one red-flag word with
+    the same consonants in the same order, for a typed word with at most one vowel."""
+    if len(word) < 4 or len(_VOWELS.findall(word)) > 1:
+        return None
+    bare = _VOWELS.sub("", word)
+    fits = [w for w in vocabulary()[0] if w[0] == word[0] and _VOWELS.sub("", w) == bare]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _split(word: str) -> str | None:
