@@ -242,14 +242,15 @@ _NOT_STEMS = frozenset("can don won isn doesn didn couldn wouldn shouldn wasn we
 
 
 def _contraction(head: str, tail: str) -> str | None:
-    """A contraction with a slip in its first part ("cann't", "cna't", "chesst's"); None when
+    """A contraction with a slip in its first part ("cann't", "cna't", "havn't", "chesst's"); None when
     the first part is already right ("doesn't") or nothing fits."""
     if tail == "t":
         if head in _NOT_STEMS:
             return None
         single = re.sub(r"(.)\1+", r"\1", head)
         swaps = {head[:i] + head[i + 1] + head[i] + head[i + 2 :] for i in range(len(head) - 1)}
-        fits = ({single} | swaps) & _NOT_STEMS
+        dropped = {head[:i] + c + head[i:] for i in range(1, len(head) + 1) for c in "aeiou"}
+        fits = ({single} | swaps | dropped) & _NOT_STEMS
         return f"{fits.pop()}'t" if len(fits) == 1 else None
     if _known(head):
         return None
