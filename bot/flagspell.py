@@ -3,10 +3,14 @@
 "cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
 "seizure", "can't breathe" and "fever", "cofing" (as it sounds) becomes "coughing", and "head
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
-words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
-that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
-"breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
-a word ("hard 2 breathe") is read as its word only between two words and never as a count.
+words. Dictation and sound-alike spellings are read by how they sound: "ceasure" and two words
+that sound like one ("having a seas your") become "seizure"; real words typed for a red-flag
+word ("chess pain", "feinted") are listed phrases of flag_words.txt. Conservative by
+construction: only words of data/flag_words.txt are ever produced, or, for a non-word one
+slip of the finger from just one common English word ("nothhing", "arond"), that word; a
+word that is common English (data/english_words.txt) is never changed, so "never", "fewer"
+and "breath" stay as typed; short words need a closer match than long ones. A lone digit typed
+for a word ("hard 2 breathe") is read as its word only between two words and never as a count.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
     words, chat = set(), {}
     for line in datafiles.lines("flag_words.txt"):
         typed, bar, meant = line.partition("|")
+        if bar and " " in typed.strip():
+            continue  # a sound-alike phrase: phrases()
         if bar:
             chat[typed.strip()] = meant.strip()
         elif " " in line:  # a red-flag phrase, typed run together ("portsite" -> "port site")
@@ -47,6 +53,52 @@ def vocabulary() -> tuple[frozenset[str], dict[str, str]]:
         else:
             words.add(line)
     return frozenset(words), chat
+
+
+@cache
+def phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Real words typed for red-flag words, as whole phrases ("chess pain" -> "chest pain"):
+    each word is English on its own, so only the phrase says what was meant."""
+    out = []
+    for line in datafiles.lines("flag_words.txt"):
+        typed, bar, meant = (part.strip() for part in line.partition("|"))
+        if bar and " " in typed:
+            out.append((re.compile(rf"\b{re.escape(typed)}\b"), meant))
+    return tuple(out)
+
+
+def sound(word: str) -> str:
+    """A sound key that keeps the vowels' rough quality: "seizure", "ceasure", "seesure" and
+    "seasyour" share one key, "saysyour" does not. Soft c and z are s, ph is f, doubled letters
+    count once, "ch" is its own sound (k at the end: "ache"), "ci" / "ti" before a vowel is sh,
+    a silent final e and an h after a vowel are dropped, and each run of vowels is A (as in
+    "say"), O (any o or u sound) or E (the rest)."""
+    w = word[:-1] if len(word) > 4 and word.endswith("e") and word[-2] not in "aeiouy" else word
+    w = re.sub(r"ch$", "k", w)  # "ache", "stomach"
+    w = re.sub(r"(?:s?c|t)i(?=[aeou])", "sh", w)  # "conscious", "reaction"
+    for typed, said in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("gh", ""), ("tch", "X"), ("ch", "X")):
+        w = w.replace(typed, said)
+    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k").replace("q", "k").replace("z", "s")
+    w = re.sub(r"(?<=[bdfgjklmnpqrvwxz])h|(?<=[aeiouy])h(?![aeiouy])", "", w.replace("x", "ks"))
+    w = re.sub(r"([^aeiouy])\1+", r"\1", w)
+    return re.sub(r"[aeiouy]+", lambda m: "A" if m.group() in ("a", "ai", "ay", "ae")
+                  else "O" if re.search("[ou]", m.group()) else "E", w)
+
+
+@cache
+def _sounds() -> dict[str, str]:
+    """Sound key -> the one red-flag word of five letters or more with that key."""
+    keys: dict[str, set[str]] = {}
+    for w in vocabulary()[0]:
+        if len(w) >= 5 and len(sound(w)) >= 3:
+            keys.setdefault(sound(w), set()).add(w)
+    return {k: next(iter(ws)) for k, ws in keys.items() if len(ws) == 1}
+
+
+def _sounds_like(word: str) -> str | None:
+    """The red-flag word a typed word sounds like ("ceasure", "shivvers"), if just one does."""
+    meant = _sounds().get(sound(word)) if len(word) >= 5 else None
+    return meant if meant and abs(len(meant) - len(word)) <= 3 else None
 
 
 def skeleton(word: str) -> str:
@@ -88,14 +140,17 @@ def _nearest(word: str) -> str | None:
         if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
             continue
         d = edit_distance(word, cand, transpositions=True)
-        if d <= limit or (d == 2 and len(word) >= 5 and skeleton(word) == skeleton(cand)):
+        same_sound = skeleton(word) == skeleton(cand)
+        if (d <= limit or (d == 2 and len(word) >= 5 and same_sound)
+                or (d == 3 and len(cand) >= 8 and word[:2] == cand[:2] and same_sound)):
             near.setdefault(d, []).append(cand)
     if not near:
         return None
     best_d = min(near)
-    if len(near[best_d]) > 1:
-        return None  # two red-flag words equally near: do not guess
-    best = near[best_d][0]
+    if len({cand[:6] for cand in near[best_d]}) > 1:
+        return None  # two red-flag words equally near: do not guess ("diarrhea" and
+        # "diarrhoea" are one word)
+    best = min(near[best_d])
     english = english_words()
     if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
                           for w in _edits1(word)):
@@ -105,25 +160,43 @@ def _nearest(word: str) -> str | None:
 
 def _undouble(word: str) -> str | None:
     """A red-flag word reached by typing one letter once instead of twice ("feverr", "chesst")."""
-    flags, _ = vocabulary()
+    flags, chat = vocabulary()
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
             shorter = word[:i] + word[i + 1 :]
             if shorter in flags:
                 return shorter
+            if shorter in chat:  # "feinnted", "dossnt"
+                return chat[shorter]
     return None
 
 
 def _phonetic(word: str) -> str | None:
-    """A red-flag word typed as it sounds, "f" for "gh" ("cofing", "coffed", "cof" -> coughing,
-    coughed, cough): only an exact red-flag word is produced."""
+    """A red-flag word typed as it sounds: "f" for "gh" ("cofing", "coffed", "cof" -> coughing,
+    coughed, cough), "a" for a final "er" ("feeva"), or without its vowels ("brthing"). Only a
+    red-flag word is produced."""
     flags, _ = vocabulary()
     for m in re.finditer(r"f+", word):
         for sound in ("gh", "ugh", "ough"):
             cand = word[: m.start()] + sound + word[m.end() :]
             if cand in flags:
                 return cand
-    return None
+    if re.search(r"[^aeiouy]ah?$", word):  # "feeva", "fevah": "er" said without its r
+        said = re.sub(r"ah?$", "er", word)
+        meant = said if said in flags else _undouble(said) or _nearest(said)
+        if meant and meant.endswith("er"):
+            return meant
+    return _consonants(word)
+
+
+def _consonants(word: str) -> str | None:
+    """A red-flag word typed without its vowels ("brthing", "chst"): the one red-flag word with
+    the same consonants in the same order, for a typed word with at most one vowel."""
+    if len(word) < 4 or len(_VOWELS.findall(word)) > 1:
+        return None
+    bare = _VOWELS.sub("", word)
+    fits = [w for w in vocabulary()[0] if w[0] == word[0] and _VOWELS.sub("", w) == bare]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _split(word: str) -> str | None:
@@ -149,12 +222,76 @@ def correct_word(word: str) -> str:
     _, chat = vocabulary()
     if word in chat:
         return chat[word]
-    if _known(word) or not word.isalpha():
+    if _known(word):
         return word
-    squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
-    if squeezed in vocabulary()[0]:
-        return squeezed
-    return _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed) or _split(squeezed) or word
+    head, apostrophe, tail = word.partition("'")
+    if apostrophe and head.isalpha() and tail.isalpha():  # "cann't", "chesst's"
+        return _contraction(head, tail) or word
+    if not word.isalpha():
+        return word
+    squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
+    if squeezed != word and (_known(squeezed) or squeezed in chat):
+        return chat.get(squeezed, squeezed)
+    return (_undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
+            or _sounds_like(squeezed) or _split(squeezed) or _split_undoubled(squeezed)
+            or _slip(squeezed) or word)
+
+
+_NOT_STEMS = frozenset("can don won isn doesn didn couldn wouldn shouldn wasn weren aren haven hasn hadn "
+                       "ain mustn needn".split())
+
+
+def _contraction(head: str, tail: str) -> str | None:
+    """A contraction with a slip in its first part ("cann't", "cna't", "havn't", "chesst's"); None when
+    the first part is already right ("doesn't") or nothing fits."""
+    if tail == "t":
+        if head in _NOT_STEMS:
+            return None
+        single = re.sub(r"(.)\1+", r"\1", head)
+        swaps = {head[:i] + head[i + 1] + head[i] + head[i + 2 :] for i in range(len(head) - 1)}
+        dropped = {head[:i] + c + head[i:] for i in range(1, len(head) + 1) for c in "aeiou"}
+        fits = ({single} | swaps | dropped) & _NOT_STEMS
+        return f"{fits.pop()}'t" if len(fits) == 1 else None
+    if _known(head):
+        return None
+    fixed = correct_word(head)
+    return f"{fixed}'{tail}" if fixed != head and fixed.isalpha() else None
+
+
+def _split_undoubled(word: str) -> str | None:
+    """Words typed run together with a letter typed twice ("chesttpain", "shortoffbreath")."""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1] and (split := _split(word[:i] + word[i + 1 :])):
+            return split
+    return None
+
+
+def _slip(word: str) -> str | None:
+    """The one common English word a non-word is a slip of the finger from: two letters swapped
+    ("nohting", "cna't"), a letter typed twice ("nothhing", "feelling"), or, from five letters
+    on, one letter dropped ("seeng", "sinle"), added or mistyped. The rules need their context
+    words too ("can't keep nothing down"); a word with two English neighbours is left as typed."""
+    english = english_words()
+    flags, chat = vocabulary()
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    swapped = {w for w in swaps if w in english or w in flags or w in chat}
+    if len(word) >= 3 and len(swapped) == 1:  # two letters swapped, the commonest slip
+        return chat.get(w := swapped.pop(), w)
+    single = re.sub(r"(.)\1+", r"\1", word)
+    for i in range(len(word) - 1, 0, -1):  # the last double first: "feelling" is "feeling"
+        if word[i] == word[i - 1] and word[:i] + word[i + 1 :] in english:
+            return word[:i] + word[i + 1 :]
+    if single != word and single in english:
+        return single
+    if len(word) < 5:
+        return None
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    dropped = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in letters}
+    restored = {w for w in dropped if w in english or w in flags}
+    if len(restored) == 1:  # one letter dropped ("seeng", "sinle")
+        return restored.pop()
+    near = {w for w in _edits1(word) if w[0] == word[0] and w in english}
+    return near.pop() if len(near) == 1 else None
 
 
 def _join(text: str) -> str:
@@ -176,6 +313,42 @@ def _join(text: str) -> str:
     return " ".join(out)
 
 
+_BEFORE_NOUN = frozenset("a an the another my her his their our having had has of".split())
+
+
+def _join_sounds(text: str) -> str:
+    """Two words said as one red-flag word, as dictation writes them ("having a seas your",
+    "a see sure" -> "a seizure"): the two together must sound like a red-flag word of six
+    letters or more, and stand where a noun would ("a", "her", "having" before them), so "she
+    sees your nurse" stays as typed."""
+    words = text.split(" ")
+    out, i = [], 0
+    while i < len(words):
+        pair = words[i : i + 2]
+        if (len(pair) == 2 and i and words[i - 1] in _BEFORE_NOUN
+                and all(p.isalpha() and p not in vocabulary()[0] for p in pair)):
+            meant = _sounds().get(sound("".join(pair)))
+            if meant and len(meant) >= 6 and abs(len(meant) - len("".join(pair))) <= 3:
+                out.append(meant)
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return " ".join(out)
+
+
+def _sound_alikes(text: str) -> str:
+    for rx, meant in phrases():
+        text = rx.sub(meant, text)
+    return text
+
+
+# "my chest's tight", "her throats swelling": a sign noun with "'s" (or an "s" for it) before a
+# word is the noun and "is"; plural sign nouns ("legs", "arms") are left alone.
+_NOUN_IS = re.compile(r"\b(chest|throat|tongue|face|breathing|speech|heart|head|temp|temperature|tummy|stomach)"
+                      r"(?:'s|s)(?= (?!(?:x ?rays?|scans?|ct|wall|port|infection|drain|physio)\b)[a-z])")
+
+
 def _digit_word(m: re.Match[str]) -> str:
     word, digit = m.groups()
     meant = vocabulary()[1].get(digit) if word not in _COUNT_BEFORE else None
@@ -186,4 +359,6 @@ def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
     text = _DIGIT_WORD.sub(_digit_word, text)
-    return _join(_WORD.sub(lambda m: correct_word(m.group()), text))
+    text = _join(_WORD.sub(lambda m: correct_word(m.group()), text))
+    text = _NOUN_IS.sub(r"\1 is", text)
+    return _join_sounds(_sound_alikes(text))

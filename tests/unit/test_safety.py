@@ -354,3 +354,59 @@ def test_three_outdated_statements_are_marked(guide_bot):
     assert any("PARP inhibitors is available only in clinical trials" in t for t in marked)
     assert any("no approved targeted therapy drugs for triple negative" in t for t in marked)
     assert any(t.startswith("Checkpoint inhibitors") for t in marked)
+
+
+def with_open_rows(rows: list[tuple[str, str, str]]) -> list:
+    """Battery rows as test parameters; a row of class ".../open" (still wrong, see the file's
+    header) is a strict xfail, so the day it passes the test asks for its mark to be removed."""
+    return [pytest.param(kind, style, text, id=text[:60],
+                         marks=[pytest.mark.xfail(strict=True, reason="open row")]
+                         if style.endswith("/open") else [])
+            for kind, style, text in rows]
+
+
+BLIND7_BATTERY = battery("safety_blind7.tsv")
+DEV7_BATTERY = battery("safety_dev7.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND7_BATTERY))
+def test_seventh_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV7_BATTERY, ids=[r[2][:60] for r in DEV7_BATTERY])
+def test_seventh_round_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
+    alarms = [r for r in BLIND7_BATTERY if r[0] in ALARMS]
+    assert len(alarms) >= 171 and not [r for r in alarms if r[1].endswith("/open")]
+    assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("having a seas your", "having a seizure"), ("had a see sure", "had a seizure"), ("ceasure", "seizure"),
+    ("chess pain", "chest pain"), ("feinted", "fainted"), ("shivvers", "shivers"),
+    ("diarea", "diarrhea"), ("cant breed", "can't breathe"), ("she past out", "she passed out"),
+    ("cant keep nothhing down", "can't keep nothing down"), ("nohting stays down", "nothing stays down"),
+    ("i cann't breathe", "i can't breathe"), ("chesttpain", "chest pain"), ("tight feelling", "tight feeling"),
+    ("shes fittting", "she's fitting"), ("keeps seeng things", "keeps seeing things"),
+])
+def test_sound_alike_and_dictation_spellings_reach_the_red_flag_words(typed, meant):
+    assert flagspell.correct(typed) == meant
+
+
+@pytest.mark.parametrize("text", ["she says your temperature is fine", "can you overdose on vitamin d",
+                                  "i play chess in the afternoons", "says your nurse", "she sees your gp",
+                                  "the sea's your best friend", "she doesn't know", "it isn't"])
+def test_two_ordinary_words_are_not_heard_as_a_red_flag_word(text):
+    assert flagspell.correct(text) == text
+
+
+@pytest.mark.parametrize("typed, meant", [("my chest's tight", "my chest is tight"),
+                                          ("her throats swelling", "her throat is swelling"),
+                                          ("both legs numb", "both legs numb"),
+                                          ("the chest's x ray was fine", "the chest's x ray was fine")])
+def test_a_sign_noun_with_an_s_for_is_reads_as_noun_and_is(typed, meant):
+    assert flagspell.correct(typed) == meant
