@@ -3,13 +3,13 @@
     .venv/bin/python scripts/build_flag_model.py            # sweep, choose, write the model
     .venv/bin/python scripts/build_flag_model.py --no-write # sweep only
 
-Data: the labelled batteries tests/data/safety_{dev,redteam,blind2..5}.tsv, the sixth and seventh
-blind sets (/work/wt/blind6, /work/wt/blind7: kind<TAB>message) and MedQuAD questions
+Data: every labelled battery tests/data/safety_*.tsv (dev rows, the red team, each blind set) and
+MedQuAD questions
 (/work/shared/data/medquad_questions.jsonl, CC BY 4.0) as ordinary negatives. advice counts as
 none; 'either' rows are left out. tests/data/safety_test.tsv is FROZEN: never trained or tuned
 on, only reported (and its messages are removed from every training set).
 
-Honest evaluation: leave-one-source-out over blind2..blind7 (train on everything else, test on
+Honest evaluation: leave-one-source-out over the blind sets (train on everything else, test on
 that blind set), three deciders per fold (rules only; rules OR model; rules + model veto, and
 both together), swept over t_add and t_veto into benchmarks/flag_model_sweep.txt. Thresholds are
 chosen from the folds only: no fold may lose recall against rules only, at the chosen t_veto nor
@@ -36,9 +36,8 @@ from bot import flagmodel, safety  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 MEDQUAD = Path("/work/shared/data/medquad_questions.jsonl")
-BLIND_EXTRA = {"blind6": Path("/work/wt/blind6/messages.tsv"),
-               "blind7": Path("/work/wt/blind7/messages.tsv")}
-FOLDS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
+# Each blind set is one fold: written by one tester who never saw the rules.
+FOLDS = tuple(sorted(p.stem.removeprefix("safety_") for p in DATA.glob("safety_blind*.tsv")))
 ALARMS = ("emergency", "crisis", "urgent")
 LABEL = {"emergency": 1, "crisis": 2, "urgent": 3, "none": 0, "advice": 0}
 T_ADD = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
@@ -61,11 +60,9 @@ def battery(path: Path, columns: int) -> list[tuple[str, str]]:
 
 
 def sources() -> dict[str, list[tuple[str, str]]]:
-    out = {name: battery(DATA / f"safety_{name}.tsv", 3)
-           for name in ("dev", "redteam", "blind2", "blind3", "blind4", "blind5", "test")}
-    for name, path in BLIND_EXTRA.items():
-        out[name] = battery(path, 2)
-    return out
+    """Every labelled battery in tests/data (safety_<name>.tsv), by name; "test" is the frozen one."""
+    return {path.stem.removeprefix("safety_"): battery(path, 3)
+            for path in sorted(DATA.glob("safety_*.tsv"))}
 
 
 def medquad() -> tuple[list[str], list[str]]:
@@ -284,7 +281,8 @@ def report(items, base, table, chosen, fold_P, test_P, mq_items, mq_P, pool, poo
                  f"FA {sum(r[f]['fa'] for f in FOLDS):3d} wrong {sum(r[f]['wrong'] for f in FOLDS):3d}"
                  f" lost:{','.join(lost) or '-'}")
     L.append("")
-    L.append("## Veto margin: alarm rows with an emergency/urgent rule alarm and the highest p(none) (rows a report rule matches are listed too, though never withdrawn)")
+    L.append("## Veto margin: alarm rows with an emergency/urgent rule alarm and the highest p(none)"
+             " (rows a report rule matches are listed too, though never withdrawn)")
     for f in FOLDS + ("test",):
         P = test_P if f == "test" else fold_P[f]
         risk = sorted(((P[i][0], it.text) for i, it in enumerate(items[f])
