@@ -88,6 +88,49 @@ def named_terms(passages: list[Passage], analyzer: Analyzer) -> frozenset[str]:
     return frozenset(out)
 
 
+# The name cell of a table row or list item: "anastrazole (Arimidex), exemestane (Aromasin),
+# letrozole (Femara)" - names, each with an optional second word and a name in parentheses.
+_NAME_CELL = re.compile(r"\s*(?:[\u2022*-]\s*)?([^\W\d_][\w-]*(?: [^\W\d_][\w-]*)?(?: \([^)]*\))?)(,)?")
+
+
+def named_families(passages: list[Passage], analyzer: Analyzer) -> dict[str, str]:
+    """The class each named thing belongs to, read from the document's structure: a drug named
+    in a table or list under "Table 1. Common Hormone Therapy Options" belongs to the prose
+    section headed "Hormone Therapy" (the longest prose heading whose words are all in the
+    list's heading). Only words the documents use in lists and tables alone: a drug's name,
+    never a word the prose discusses ("estrogen")."""
+    prose_terms: set[str] = set()
+    prose_heads: set[str] = set()
+    for p in passages:
+        if p.kind not in ("table_row", "list"):
+            prose_terms.update(analyzer.terms(p.text))
+            if p.section:
+                prose_heads.add(p.section[-1])
+    out: dict[str, str] = {}
+    for p in passages:
+        if p.kind not in ("table_row", "list") or not p.section:
+            continue
+        words = set(re.findall(r"[^\W\d_]+", p.section[-1].casefold()))
+        family = max((h for h in prose_heads if h != p.section[-1]
+                      and set(re.findall(r"[^\W\d_]+", h.casefold())) <= words),
+                     key=len, default=None)
+        if family is None:
+            continue
+        lines = p.text.split("\n")[:1] if p.kind == "table_row" else p.text.split("\n")
+        for line in lines:
+            if len(line.split()) > MAX_NAME_ITEM and p.kind == "list":
+                continue
+            pos = 0
+            while m := _NAME_CELL.match(line, pos):
+                for t in analyzer.terms(m.group(1)):
+                    if t not in prose_terms and len(t) > 3:
+                        out.setdefault(t, family)
+                if not m.group(2):
+                    break
+                pos = m.end()
+    return out
+
+
 class Bot:
     """An indexed corpus and everything needed to answer questions about it."""
 
@@ -114,7 +157,8 @@ class Bot:
                 index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
         self.expander = Expander(self.analyzer, set(self.index.df), mined,
-                                 named=named_terms(self.passages, self.analyzer))
+                                 named=named_terms(self.passages, self.analyzer),
+                                 families=named_families(self.passages, self.analyzer))
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)

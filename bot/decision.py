@@ -94,6 +94,11 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
     }
 
 
+def _names_drug(exp: Expansion, hit: Hit) -> bool:
+    """The passage names a drug the question names (not only the drug's class)."""
+    return any(c.label.casefold() in hit.passage.text.casefold() for c in exp.focus if c.family)
+
+
 def _named_by_heading(exp: Expansion, top: Hit) -> bool:
     """The question's topic words are all in the heading of the best passage's section: it
     names what that section is about ("how does scalp cooling work?" and a section headed
@@ -171,11 +176,18 @@ class Decider:
             # Decision words ("stop", "switch") no passage holds: the passages about the
             # focus come first, then the passages that cover the rest of the question.
             about = self._on_focus(exp, hits)
+            # the passages naming the drug itself before those on its class
+            if any(_names_drug(exp, h) for h in about):
+                about.sort(key=lambda h: not _names_drug(exp, h))
             rest = [h for h in kept if h not in about]
             first = about[: max(1, k - 1)] if rest else about
             kept = first + rest + [h for h in about if h not in first]
         else:
-            kept = self._on_focus(exp, kept) or self._focus_section(exp, kept, hits)
+            on_focus = self._on_focus(exp, kept)
+            rows = [h for h in hits if _names_drug(exp, h)]
+            if on_focus and rows and not any(h in rows for h in on_focus):
+                on_focus += rows  # the passages on the drug's class, then the drug's rows
+            kept = on_focus or self._focus_section(exp, kept, hits)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

@@ -33,6 +33,9 @@ class Concept:
     alts: tuple[tuple[tuple[str, ...], float], ...]
     source: str  # word | alias | lexicon | related (only its own words cover it)
     role: str = "content"  # focus | content | framing | general | context (bot/question.py)
+    # The class a named drug belongs to ("hormone therapy" for letrozole): a passage on it
+    # answers only together with the rest of the question ("letrozole stopped working").
+    family: str = ""  # the heading of the section about that class
 
     @property
     def terms(self) -> set[str]:
@@ -219,11 +222,13 @@ class Expander:
 
     def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
                  mined: tuple[list[tuple[str, ...]], Counter[str]],
-                 named: frozenset[str] = frozenset()):
+                 named: frozenset[str] = frozenset(), families: dict[str, str] | None = None):
         """`mined` is what `mine()` learnt from the documents (or the cache kept); `named`
-        the terms of the things they name (table rows, list items)."""
+        the terms of the things they name (table rows, list items); `families` the class
+        heading of each named thing ("letrozol" -> "Hormone Therapy")."""
         self.analyzer = analyzer
         self.named = named
+        self.families = families or {}
         self.vocab_terms = vocab_terms
         self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
@@ -363,7 +368,8 @@ class Expander:
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
-            concepts.append(Concept(tok.surface, tuple(alts), "word", role))
+            family = self.families.get(tok.term, "") if role == "focus" else ""
+            concepts.append(Concept(tok.surface, tuple(alts), "word", role, family))
             spans.append((tok.start, tok.end, role))
         # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
         # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
@@ -477,7 +483,8 @@ class Expander:
             return None
         source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
                   else "related")
-        return Concept(label, tuple(alts.items()), source)
+        family = next((f for t in own if (f := self.families.get(t))), "") if source == "alias" else ""
+        return Concept(label, tuple(alts.items()), source, family=family)
 
     def _known_word(self, word: str) -> bool:
         return (
