@@ -292,7 +292,11 @@ class Expander:
         # The story is weaker context, unless the question sentence names nothing itself
         # ("What happens next?"): then the story says what it is about.
         asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
-        context = tuple(c if asks_nothing else replace(c, role="context")
+        # ...its named things and the guide's topics, that is: the story's other words
+        # ("liver", "scan") stay context
+        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon") or (
+                            asks_nothing and c.role == "focus")
+                        else replace(c, role="context")
                         for c in extra.concepts
                         if c.role in ("focus", "content") and not c.terms & seen
                         and any(t in self.vocab_terms for t in c.terms))

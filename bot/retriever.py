@@ -194,7 +194,7 @@ class Retriever:
                 if c.source != "related" or weight == 1.0:  # related words help rank only
                     cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
-            if c.family and ci in asked and not (len(named) > 1 and ci in named):
+            if c.family and not (len(named) > 1 and ci in named):
                 fam = np.isin(view.docs, self._section_docs(c.family)) & ~cov
                 s = sum((view.scores(t) for t in self._family_terms(c.family)), np.zeros(m))
                 families.append((ci, w, fam, FAMILY_WEIGHT * s))
@@ -213,12 +213,15 @@ class Retriever:
         # passage never stands for one drug's side effects
         others = np.zeros(m, dtype=bool)
         if families and not self._needs_evidence(exp):
-            for ci in asked:
-                if exp.concepts[ci].source != "word":
+            for ci in range(len(exp.concepts)):
+                if exp.concepts[ci].source != "word" and exp.concepts[ci].role != "framing":
                     others |= per_concept[ci] > 0
         for ci, w, fam, s in families:
             credit = fam & others
-            covered_w += np.where(credit, w, 0.0)
+            if ci in asked:
+                covered_w += np.where(credit, w, 0.0)
+            else:  # the story's drug: its class section helps rank, like the story itself
+                s = s * ROLE_RANK_WEIGHT.get(exp.concepts[ci].role, 1.0)
             per_concept[ci] = per_concept[ci] + np.where(credit, s, 0.0)
             score += np.where(credit, s, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
