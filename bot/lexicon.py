@@ -487,7 +487,8 @@ class Expander:
             return None
         source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
                   else "related")
-        family = next((f for t in own if (f := self.families.get(t))), "") if source == "alias" else ""
+        names = [t for p, w in alts.items() if w >= ALIAS_WEIGHT for t in p]
+        family = next((f for t in names if (f := self.families.get(t))), "") if source == "alias" else ""
         return Concept(label, tuple(alts.items()), source, family=family)
 
     def _known_word(self, word: str) -> bool:
