@@ -282,7 +282,9 @@ class Retriever:
         matched_labels: list[str] = []
         contributions = []
         for c, s in zip(exp.concepts, per_concept, strict=True):
-            terms = {t for t in c.terms | set(self._family_terms(c.family)) if t in ts}
+            terms = {t for t in c.terms if t in ts}
+            if not terms and c.family:  # the passage stands for the drug by its class
+                terms = {t for t in self._family_terms(c.family) if t in ts}
             if terms and s > 0:
                 matched_terms |= terms
                 matched_labels.append(c.label)

@@ -3,7 +3,8 @@
 
 DEV = tests/data/questions.jsonl (the team's questions), tests/data/dev_questions_extra.jsonl,
 tests/data/dev_patient_questions.jsonl (patient language and out-of-scope questions sharing the
-guide's words), tests/data/dev_blind_questions.jsonl (the previous blind set, now DEV) and, when present, the shared dev set (../shared/eval/dev_questions.jsonl). The frozen TEST
+guide's words), tests/data/dev_blind_questions.jsonl (the previous blind set, now DEV)
+and, when present, the shared dev set (../shared/eval/dev_questions.jsonl). The frozen TEST
 split (tests/data/test_questions.jsonl) is never read here. A logistic regression over the
 few features of bot/decision.py predicts "quoting the top passages is right" (in scope, and a
 gold passage in the top 3); the threshold is the one with the lowest cost on DEV: in-scope
