@@ -455,6 +455,8 @@ class Expander:
                         key = self._phrases.get((*seq[:-1], last[: -len(suffix)]))
                         if key is not None:
                             break
+                if key is None and n > 1 and last.isalpha() and not last.endswith("s"):
+                    key = self._phrases.get((*seq[:-1], last + "s"))  # "hormone pill"
             if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
                 # other inflections of the last word ("decided" for "decide")
                 key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
