@@ -379,6 +379,12 @@ class Expander:
         # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
         concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
                     for c in concepts]
+        # "pills" beside a treatment the question names ("pills to block hormones") is the
+        # form it comes in, part of its name, as "carboplatin injection"
+        if sum(c.role == "focus" for c in concepts) > 1:
+            concepts = [replace(c, role="framing") if c.source == "lexicon" and c.role == "focus"
+                        and all(qmodel.is_modifier(w) for w in c.label.split()) else c
+                        for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans))
 
