@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -222,13 +223,14 @@ class Expander:
 
     def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
                  mined: tuple[list[tuple[str, ...]], Counter[str]],
-                 named: frozenset[str] = frozenset(), families: dict[str, str] | None = None):
+                 named: frozenset[str] = frozenset(),
+                 family_of: Callable[[str], str] | None = None):
         """`mined` is what `mine()` learnt from the documents (or the cache kept); `named`
-        the terms of the things they name (table rows, list items); `families` the class
-        heading of each named thing ("letrozol" -> "Hormone Therapy")."""
+        the terms of the things they name (table rows, list items); `family_of` the class
+        heading of a named thing ("letrozol" -> "Hormone Therapy", "" if none)."""
         self.analyzer = analyzer
         self.named = named
-        self.families = families or {}
+        self.family_of = family_of or (lambda term: "")
         self.vocab_terms = vocab_terms
         self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
@@ -372,7 +374,7 @@ class Expander:
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
-            family = self.families.get(tok.term, "") if role == "focus" else ""
+            family = self.family_of(tok.term) if role == "focus" else ""
             concepts.append(Concept(tok.surface, tuple(alts), "word", role, family))
             spans.append((tok.start, tok.end, role))
         # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
@@ -496,7 +498,7 @@ class Expander:
         source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
                   else "related")
         names = [t for p, w in alts.items() if w >= ALIAS_WEIGHT for t in p]
-        family = next((f for t in names if (f := self.families.get(t))), "") if source == "alias" else ""
+        family = next((f for t in names if (f := self.family_of(t))), "") if source == "alias" else ""
         return Concept(label, tuple(alts.items()), source, family=family)
 
     def _known_word(self, word: str) -> bool:

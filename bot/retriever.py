@@ -104,7 +104,7 @@ class Retriever:
 
     def __init__(self, index: PassageIndex):
         self.index = index
-        self._sections: dict[str, np.ndarray] = {}
+        self._sections: dict[str, np.ndarray] | None = None
 
     def background(self, c: Concept) -> bool:
         """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
@@ -247,12 +247,13 @@ class Retriever:
 
     def _section_docs(self, heading: str) -> np.ndarray:
         """The passages of the sections headed `heading` (a drug class's own section)."""
-        got = self._sections.get(heading)
-        if got is None:
-            got = np.array([i for i, p in enumerate(self.index.passages) if heading in p.section],
-                           dtype=np.int64)
-            self._sections[heading] = got
-        return got
+        if self._sections is None:  # built once, when a question first names a drug's class
+            found: dict[str, list[int]] = {}
+            for i, p in enumerate(self.index.passages):
+                for h in set(p.section):
+                    found.setdefault(h, []).append(i)
+            self._sections = {h: np.array(v, dtype=np.int64) for h, v in found.items()}
+        return self._sections.get(heading, np.zeros(0, dtype=np.int64))
 
     def _alt_covered(self, view: _Candidates, phrase: tuple[str, ...]) -> np.ndarray:
         """Passages holding every informative term of a phrase (background terms may lack)."""
