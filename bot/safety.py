@@ -24,6 +24,7 @@ from functools import cache
 
 from . import datafiles, flagmodel
 from .flagspell import correct
+from .prefilter import LazyRule, shipped_needs
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
@@ -41,8 +42,17 @@ class Flag:
 
 
 @cache
-def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(kind, compiled rule) in file order, with every {NAME} replaced by its definition."""
+def rules() -> tuple[tuple[str, LazyRule], ...]:
+    """(kind, rule) in file order, with every {NAME} replaced by its definition; each rule is
+    compiled the first time a text holds one of the strings it needs (prefilter.py)."""
+    patterns = expanded()
+    needs = shipped_needs([p for _, p in patterns])
+    return tuple((kind, LazyRule(p, n)) for (kind, p), n in zip(patterns, needs, strict=True))
+
+
+@cache
+def expanded() -> tuple[tuple[str, str], ...]:
+    """(kind, pattern) of every rule in file order, each {NAME} replaced by its definition."""
     defines: dict[str, str] = {}
     out = []
     for kind, pattern in datafiles.table("red_flags.txt"):
@@ -59,7 +69,7 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 raise ValueError(f"red_flags.txt: {{{m.group(1)}}} is used before it is defined")
             return defines[m.group(1)]
 
-        out.append((kind, re.compile(_DEFINE.sub(expand, pattern))))
+        out.append((kind, _DEFINE.sub(expand, pattern)))
     return tuple(out)
 
 
