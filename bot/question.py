@@ -109,6 +109,11 @@ def is_modifier(surface: str) -> bool:
     return surface.casefold() in _modifiers()
 
 
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a message (at least one)."""
+    return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+
+
 def split_story(text: str) -> tuple[str, str]:
     """(the question sentence(s), the story around them) of a message.
 
