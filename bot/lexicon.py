@@ -24,7 +24,8 @@ LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
-_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
+                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
