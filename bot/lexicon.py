@@ -22,6 +22,10 @@ ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
+# The question sentence points into the story ("What is it usually combined with?", "what
+# comes first for that?", "what care is there for her?"): the story names what it is about.
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
+                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -266,9 +270,15 @@ class Expander:
         known = set(analyzer.stopwords) | self.framing
         for key in table:
             known.update(key.split())
-        for _keys, targets, _related in lay_lexicon():
+        for keys, targets, _related in lay_lexicon():
             for t in targets:
                 counts.update(w.casefold() for w in t.split() if w.isalpha())
+            # the lay words themselves are spelled towards too ("radiotherepy" -> radiotherapy),
+            # as rare words, so a guide word of the same distance wins
+            for key in keys:
+                for w in key.split():
+                    if w.isalpha() and w not in counts:
+                        counts[w] = 1
         self.speller = Speller(counts, known)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
@@ -294,10 +304,17 @@ class Expander:
         # The story is weaker context, unless the question sentence names nothing itself
         # ("What happens next?"): then the story says what it is about.
         asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
+        # ...or a question pointing back into the story by a pronoun: its named things count
+        # (those of the story's last sentence, nearest the pronoun)
+        near: set[str] = set()
+        if _POINTS_BACK.search(asked):
+            last = qmodel.split_sentences(story)[-1]
+            near = {t for c in self._expand_part(last).concepts for t in c.terms}
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
-        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon") or (
-                            asks_nothing and c.role == "focus")
+        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
+                        or (asks_nothing and c.role == "focus")
+                        or (c.source in ("alias", "lexicon") and c.terms & near)
                         else replace(c, role="context")
                         for c in extra.concepts
                         if c.role in ("focus", "content") and not c.terms & seen

@@ -16,7 +16,8 @@ import numpy as np
 from .index import PassageIndex
 from .lexicon import Concept, Expansion
 from .models import Hit
-from .question import question_types
+from .question import question_types, topic_strength
+from .spelling import english_words
 
 ABSENT_FACTOR = 0.8
 BIGRAM_WEIGHT = 0.5
@@ -32,6 +33,9 @@ NAMED_IDF = 0.8
 FAMILY_WEIGHT = 0.5
 # Framing words (evidence of the question's type) and the story around a question help rank
 # but never decide coverage; see bot/question.py.
+# A common English word that heads few of MedQuAD's foci ("worth", "look", "someone") is more
+# likely the asker's phrasing than a topic: it counts for coverage by how clearly it names one.
+WEAK_TOPIC_FLOOR = 0.34
 ROLE_RANK_WEIGHT = {"framing": 0.25, "general": 0.6, "context": 0.3}
 # "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
 _CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
@@ -138,6 +142,15 @@ class Retriever:
                 best = max(best, max(present))
         return best if best > 0 else ABSENT_FACTOR * self.index.max_idf
 
+    @staticmethod
+    def _topic_share(c: Concept) -> float:
+        """How much a remaining keyword counts for coverage: fully, unless it is a common
+        English word that heads few medical topics in MedQuAD ("worth", "look", "working")."""
+        if c.role != "content" or c.source != "word" or c.label not in english_words():
+            return 1.0
+        known = [topic_strength(t) for t in c.terms]
+        return max(WEAK_TOPIC_FLOOR, max(known, default=1.0))
+
     def rank(self, exp: Expansion, limit: int = 50) -> list[Hit]:
         """The best `limit` candidates, best first (ties: passage order).
 
@@ -170,8 +183,8 @@ class Retriever:
                      and any(t in idx.df for t in c.terms)))]
         named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
-        total_w = sum(w for i, w in enumerate(weights)
-                      if i in asked and (len(named) < 2 or i not in named))
+        cov_weights = [w * self._topic_share(c) for c, w in zip(exp.concepts, weights, strict=True)]
+        total_w = sum(cov_weights[i] for i in asked if len(named) < 2 or i not in named)
         total_w = (total_w + named_w) or 1.0
         per_concept: list[np.ndarray] = []
         families: list[tuple[int, float, np.ndarray, np.ndarray]] = []
@@ -207,7 +220,7 @@ class Retriever:
             if len(named) > 1 and ci in named:
                 named_cov |= cov
             else:
-                covered_w += np.where(cov, w, 0.0)
+                covered_w += np.where(cov, cov_weights[ci], 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
         # the other part must be a topic the lexicon knows ("stopped working"), and a class
         # passage never stands for one drug's side effects
