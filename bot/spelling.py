@@ -121,6 +121,9 @@ class Speller:
             d = edit_distance(word, cand, transpositions=True)
             if cand[0] != word[0]:
                 d += 1  # a different first letter is a rarer typo
+            if d == 2 and word.startswith(_STEM.stem(cand)):
+                continue  # a whole word of the guide and two letters more is another word
+                # ("placebo" is not "place(s)"): it stays as typed, an uncovered topic
             if d <= limit:
                 key = (d, -self.counts[cand], cand)
                 if best is None or key < best:
