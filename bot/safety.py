@@ -37,23 +37,24 @@ class Flag:
 
 @cache
 def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(kind, compiled rule) in file order, with every {NAME} replaced by its definition."""
+    """(kind, compiled rule) in file order, with every {NAME} replaced by its definition (a
+    definition may use the ones above it)."""
     defines: dict[str, str] = {}
+
+    def expand(m: re.Match[str]) -> str:
+        if m.group(1) not in defines:
+            raise ValueError(f"red_flags.txt: {{{m.group(1)}}} is used before it is defined")
+        return defines[m.group(1)]
+
     out = []
     for kind, pattern in datafiles.table("red_flags.txt"):
         if kind == "define":
             name, _, body = pattern.partition("|")
-            defines[name.strip()] = body.strip()
+            defines[name.strip()] = _DEFINE.sub(expand, body.strip())
             continue
         if kind not in PRECEDENCE + GENERAL:
             valid = ", ".join(("define",) + PRECEDENCE + GENERAL)
             raise ValueError(f"red_flags.txt: unknown kind {kind!r}; valid: {valid}")
-
-        def expand(m: re.Match[str]) -> str:
-            if m.group(1) not in defines:
-                raise ValueError(f"red_flags.txt: {{{m.group(1)}}} is used before it is defined")
-            return defines[m.group(1)]
-
         out.append((kind, re.compile(_DEFINE.sub(expand, pattern))))
     return tuple(out)
 

@@ -30,6 +30,8 @@ BLIND2_BATTERY = battery("safety_blind2.tsv")
 BLIND3_BATTERY = battery("safety_blind3.tsv")
 BLIND4_BATTERY = battery("safety_blind4.tsv")
 BLIND5_BATTERY = battery("safety_blind5.tsv")
+BLIND6_BATTERY = battery("safety_blind6.tsv")
+GENERAL_BATTERY = battery("safety_general.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -69,6 +71,16 @@ def test_fourth_blind_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND5_BATTERY, ids=[r[2][:60] for r in BLIND5_BATTERY])
 def test_fifth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND6_BATTERY, ids=[r[2][:60] for r in BLIND6_BATTERY])
+def test_sixth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", GENERAL_BATTERY, ids=[r[2][:60] for r in GENERAL_BATTERY])
+def test_general_information_questions_stay_quiet_and_reports_in_their_words_flag(kind, style, text):
     assert kind_of(text) == kind
 
 
