@@ -31,7 +31,10 @@ _COUNT_BEFORE = frozenset("took take takes taken had have ate swallowed at for a
                           "every last past over than of or and the my x".split())
 
 
-_GLUE = frozenset("of up to my".split())  # short words a run-together phrase may hold
+# Words under three letters (the English list starts at three) a run-together phrase may hold;
+# "a" and "i" only as its first piece ("afever", "iwant").
+_SHORT = frozenset("a i am an as at be by do go he if in is it me my no of oh ok on or so to up us "
+                   "we".split())
 
 
 @cache
@@ -57,8 +60,9 @@ def skeleton(word: str) -> str:
 
 
 def _limit(word: str) -> int:
-    """How many edits a typed word of this length may be from the word meant."""
-    if len(word) <= 3:
+    """How many edits a typed word of this length may be from the word meant (a three-letter
+    word only one, and only to a word that sounds the same: "stp", "nmb")."""
+    if len(word) <= 2:
         return 0
     return 1 if len(word) <= 7 else 2
 
@@ -81,26 +85,39 @@ def _nearest(word: str) -> str | None:
     """The red-flag word a typed word most likely meant, or None when none is close enough."""
     flags, _ = vocabulary()
     limit = _limit(word)
-    if not limit:
+    if not limit or word in _SHORT:
         return None
     near: dict[int, list[str]] = {}
     for cand in sorted(flags):
         if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
             continue
         d = edit_distance(word, cand, transpositions=True)
+        if len(word) == 3 and (d > 1 or skeleton(word) != skeleton(cand)):
+            continue
         if d <= limit or (d == 2 and len(word) >= 5 and skeleton(word) == skeleton(cand)):
             near.setdefault(d, []).append(cand)
     if not near:
         return None
     best_d = min(near)
-    if len(near[best_d]) > 1:
+    best = _tie_break(word, near[best_d])
+    if best is None:
         return None  # two red-flag words equally near: do not guess
-    best = near[best_d][0]
     english = english_words()
     if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
                           for w in _edits1(word)):
         return None  # an ordinary English word is nearer than the red-flag one
     return best
+
+
+def _tie_break(word: str, near: list[str]) -> str | None:
+    """One of several equally near red-flag words, if one stands out: the one that sounds the
+    same ("faintd" is fainted, not faint), then one as long ("breateh" is breathe, not breath,
+    two letters swapped), then one a letter longer (a letter left out)."""
+    for keep in (lambda c: skeleton(c) == skeleton(word), lambda c: len(c) == len(word),
+                 lambda c: len(c) == len(word) + 1):
+        if len(near) > 1 and len(narrowed := [c for c in near if keep(c)]) >= 1:
+            near = narrowed
+    return near[0] if len(near) == 1 else None
 
 
 def _undouble(word: str) -> str | None:
@@ -126,21 +143,103 @@ def _phonetic(word: str) -> str | None:
     return None
 
 
-def _split(word: str) -> str | None:
-    """Two or three words typed without a space ("cantbreathe", "chestpain",
-    "shortnessofbreath"), one of them a red flag; two parts are tried before three."""
+@cache
+def _part(typed: str, first: bool) -> tuple[str, int] | None:
+    """How a piece of a run-together word reads, and how sure that is (2 a word as typed, 1 a
+    red-flag word reached through a typo), or None when it is no word."""
     flags, chat = vocabulary()
-    if len(word) < 6:
-        return None
-    cuts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
-    cuts += [(word[:i], word[i:j], word[j:]) for i in range(2, len(word) - 3)
-             for j in range(i + 2, len(word) - 1)]
-    for typed in cuts:
-        parts = [chat.get(t, t) for t in typed]
-        if any(t in flags for t in typed) and all(
-                _known(p) or p in chat.values() or p in _GLUE for p in parts):
-            return " ".join(parts)
+    if typed in chat:
+        return chat[typed], 2
+    if typed in _SHORT and (len(typed) > 1 or first or typed == "a"):
+        return typed, 2
+    if len(typed) >= 3 and _known(typed):
+        return typed, 2
+    if len(typed) >= 4 and typed.isalpha():
+        fixed = _undouble(typed) or _phonetic(typed) or _nearest(typed)
+        if fixed:
+            return fixed, 1
     return None
+
+
+@cache
+def _split(word: str) -> tuple[str, bool] | None:
+    """Two or three words typed without a space ("afever", "cantbreathe", "mylife",
+    "cheastpain", "shortnessofbreath"), and whether every piece is a word as typed. Every piece
+    must be a word, a chat spelling or a red-flag word reached through a typo. Two pieces are
+    preferred to three, then pieces as typed to corrected ones, then red-flag pieces ("is
+    having", not "i shaving"), then long pieces to short ones ("want it", not "wan tit")."""
+    flags, _ = vocabulary()
+    if len(word) < 4 or not word.isalpha():
+        return None
+    cuts = [(word[:i], word[i:]) for i in range(1, len(word))]
+    cuts += [(word[:i], word[i:j], word[j:]) for i in range(1, len(word) - 2)
+             for j in range(i + 2, len(word) - 1)]
+    best: tuple[tuple[int, ...], str, bool] | None = None
+    for typed in cuts:
+        read = [_part(t, n == 0) for n, t in enumerate(typed)]
+        if any(r is None for r in read):
+            continue
+        parts = [r for r in read if r is not None]
+        sure = all(q == 2 for _, q in parts)
+        if len(typed) == 3 and not sure:
+            continue  # three pieces with a typo: too easy to find
+        score = (-len(typed), int(sure), sum(w in flags for w, _ in parts),
+                 sum(len(t) ** 2 for t in typed))
+        if best is None or score > best[0]:
+            best = (score, " ".join(w for w, _ in parts), sure)
+    if best is None and len(word) >= 9:
+        # an unknown word glued to a red-flag word ("unusalbleeding"): the red-flag word is
+        # read on its own, the rest left as typed
+        for i in range(4, len(word) - 4):
+            if word[i:] in flags and len(word) - i >= 5:
+                return f"{word[:i]} {word[i:]}", False
+            if word[:i] in flags and i >= 5 and len(word) - i >= 4 and not _known(word[i:]):
+                return f"{word[:i]} {word[i:]}", False
+    return (best[1], best[2]) if best else None
+
+
+_GLUED = re.compile(r"[a-z]+'?[a-z]*")
+_CONTRACTION_GLUED = re.compile(r"([a-z]+'(?:t|s|m|re|ve|ll|d))([a-z]{2,})")
+# Letters typed against a number ("temp38.3", "fevr39", "10times", "2breathe"); names with a
+# number (her2, cdk4, b12, 5fu, t dm1) are kept, and so are units ("38c", "10mg", "2am").
+_LETTERS_DIGITS = re.compile(r"\b([a-z]{3,})(\d)")
+_DIGITS_LETTERS = re.compile(
+    r"(\d)(?!(?:st|nd|rd|th|mg|ml|mcg|kg|cm|mm|am|pm|hrs?|mins?|secs?|fu|c|f|x|g|s|h|d|k)\b)([a-z]{3,})\b")
+_BEFORE_NUMBER = frozenset("for at of is was about over since than around".split())
+
+
+def _digit_glue(m: re.Match[str]) -> str:
+    letters, digit = m.groups()
+    read = correct_word(letters)
+    if letters in _BEFORE_NUMBER or read in vocabulary()[0] or letters in vocabulary()[1]:
+        return f"{letters} {digit}"
+    return m.group()
+
+
+def _unglue_word(m: re.Match[str], words: bool = True) -> str:
+    word = m.group()
+    glued = _CONTRACTION_GLUED.fullmatch(word)
+    if glued:  # the apostrophe ending shows where the first word ends ("can'tbreathe")
+        rest = _GLUED.fullmatch(glued[2])
+        return f"{glued[1]} {_unglue_word(rest, words) if rest else glued[2]}"
+    if not words or "'" in word or _known(word) or word in vocabulary()[1] or _undouble(word) or _phonetic(word):
+        return word
+    split = _split(word)
+    if not split or not split[1] or split[0].count(" ") != 1:
+        return word
+    # one piece a red-flag word: the English list misses many words ("dosage" is no "do sage")
+    return split[0] if any(w in vocabulary()[0] for w in split[0].split(" ")) else word
+
+
+def unglue(text: str, words: bool = True) -> str:
+    """Normalised text with words typed without a space written apart where every piece is a
+    word as typed, in two pieces, one a red-flag word ("ishaving" -> "is having", "can'tbreathe" -> "can't breathe",
+    "temp38.3" -> "temp 38.3"): a reading as sure as the text itself, so rules and their exceptions read it
+    instead of the glued text ("faintline" is "faint line", not a faint). With words=False only
+    a number and an apostrophe ending show where a word ends."""
+    text = _LETTERS_DIGITS.sub(_digit_glue, text)
+    text = _DIGITS_LETTERS.sub(r"\1 \2", text)
+    return _GLUED.sub(lambda m: _unglue_word(m, words), text)
 
 
 @cache
@@ -154,7 +253,9 @@ def correct_word(word: str) -> str:
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
     if squeezed in vocabulary()[0]:
         return squeezed
-    return _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed) or _split(squeezed) or word
+    fixed = _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
+    split = None if fixed else _split(squeezed)
+    return fixed or (split[0] if split else word)
 
 
 def _join(text: str) -> str:
