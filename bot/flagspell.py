@@ -33,7 +33,7 @@ _COUNT_BEFORE = frozenset("took take takes taken had have ate swallowed at for a
 
 # Words under three letters (the English list starts at three) a run-together phrase may hold;
 # "a" and "i" only as its first piece ("afever", "iwant").
-_SHORT = frozenset("a i am an as at be by do go he if in is it me my no of oh ok on or so to up us "
+_SHORT = frozenset("a i am an as at be by do go he if in is it me my no od of oh ok on or so to up us "
                    "we".split())
 
 
@@ -167,8 +167,10 @@ def _split(word: str) -> tuple[str, bool] | None:
     "cheastpain", "shortnessofbreath"), and whether every piece is a word as typed. Every piece
     must be a word, a chat spelling or a red-flag word reached through a typo. Two pieces are
     preferred to three, then pieces as typed to corrected ones, then red-flag pieces ("is
-    having", not "i shaving"), then long pieces to short ones ("want it", not "wan tit")."""
-    flags, _ = vocabulary()
+    having", not "i shaving"), then small joining words ("legs and", not "leg sand"; "is hot",
+    not "i shot"), then no one-letter and no chat pieces ("up in", not "u pin"), then long
+    pieces to short ones ("want it", not "wan tit")."""
+    flags, chat = vocabulary()
     if len(word) < 4 or not word.isalpha():
         return None
     cuts = [(word[:i], word[i:]) for i in range(1, len(word))]
@@ -184,7 +186,8 @@ def _split(word: str) -> tuple[str, bool] | None:
         if len(typed) == 3 and not sure:
             continue  # three pieces with a typo: too easy to find
         score = (-len(typed), int(sure), sum(w in flags for w, _ in parts),
-                 sum(len(t) ** 2 for t in typed))
+                 sum(t in _JOINING for t in typed), -sum(len(t) == 1 for t in typed),
+                 -sum(t in chat for t in typed), sum(len(t) ** 2 for t in typed))
         if best is None or score > best[0]:
             best = (score, " ".join(w for w, _ in parts), sure)
     if best is None and len(word) >= 9:
@@ -216,19 +219,32 @@ def _digit_glue(m: re.Match[str]) -> str:
     return m.group()
 
 
+_JOINING = frozenset("a an and as at for from he her his i in is it me my of on she the this that to "
+                     "up when where with".split())
+_CONTRACTION = re.compile(r"([a-z]+?)((?:can|don|won|isn|doesn|didn|couldn|wouldn|wasn|aren|haven|"
+                          r"hasn)'t|i'm|i've|it's|she's|he's|they're)")
+
+
 def _unglue_word(m: re.Match[str], words: bool = True) -> str:
     word = m.group()
+    before = _CONTRACTION.fullmatch(word)
+    if before and (_known(before[1]) or before[1] in _SHORT):  # "mumdoesn't", "ican't"
+        return f"{before[1]} {before[2]}"
     glued = _CONTRACTION_GLUED.fullmatch(word)
     if glued:  # the apostrophe ending shows where the first word ends ("can'tbreathe")
         rest = _GLUED.fullmatch(glued[2])
         return f"{glued[1]} {_unglue_word(rest, words) if rest else glued[2]}"
+    if words and word.endswith("'s") and "'" not in word[:-2]:  # "entiremonth's"
+        stem = _GLUED.fullmatch(word[:-2])
+        return _unglue_word(stem, words) + "'s" if stem else word
     if not words or "'" in word or _known(word) or word in vocabulary()[1] or _undouble(word) or _phonetic(word):
         return word
     split = _split(word)
     if not split or not split[1] or split[0].count(" ") != 1:
         return word
-    # one piece a red-flag word: the English list misses many words ("dosage" is no "do sage")
-    return split[0] if any(w in vocabulary()[0] for w in split[0].split(" ")) else word
+    # one piece a red-flag word or a small joining word: the English list misses many words
+    # ("dosage" is no "do sage")
+    return split[0] if any(w in vocabulary()[0] or w in _JOINING for w in split[0].split(" ")) else word
 
 
 def unglue(text: str, words: bool = True) -> str:
@@ -248,14 +264,21 @@ def correct_word(word: str) -> str:
     _, chat = vocabulary()
     if word in chat:
         return chat[word]
+    if word.endswith("'s") and word[:-2].isalpha():  # "entiremonth's"
+        return correct_word(word[:-2]) + "'s"
     if _known(word) or not word.isalpha():
         return word
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr"
     if squeezed in vocabulary()[0]:
         return squeezed
-    fixed = _undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
+    fixed = _undouble(squeezed) or _phonetic(squeezed)
+    near = None if fixed else _nearest(squeezed)
+    if near and edit_distance(squeezed, near, transpositions=True) <= 1:
+        return near  # "brathe" is breathe, not "bra the"
     split = None if fixed else _split(squeezed)
-    return fixed or (split[0] if split else word)
+    if split and split[1]:
+        return split[0]  # "faintline" is "faint line", not fainting
+    return fixed or near or (split[0] if split else word)
 
 
 def _join(text: str) -> str:
