@@ -242,9 +242,7 @@ def _unglue_word(m: re.Match[str], words: bool = True) -> str:
     split = _split(word)
     if not split or not split[1] or split[0].count(" ") != 1:
         return word
-    # one piece a red-flag word or a small joining word: the English list misses many words
-    # ("dosage" is no "do sage")
-    return split[0] if any(w in vocabulary()[0] or w in _JOINING for w in split[0].split(" ")) else word
+    return split[0] if _anchored(split[0]) else word
 
 
 def unglue(text: str, words: bool = True) -> str:
@@ -279,6 +277,14 @@ def correct_word(word: str) -> str:
     if split and split[1]:
         return split[0]  # "faintline" is "faint line", not fainting
     return fixed or near or (split[0] if split else word)
+
+
+def _anchored(pieces: str) -> bool:
+    """Words read apart hold a red-flag word, a chat spelling or a small joining word: only
+    then is the reading as sure as the text (the English list misses many words, and "dosage"
+    is no "do sage"); the spelled form may read any word apart."""
+    flags, chat = vocabulary()
+    return any(w in flags or w in _JOINING or w in chat.values() for w in pieces.split(" "))
 
 
 def _join(text: str) -> str:
