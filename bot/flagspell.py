@@ -3,9 +3,12 @@
 "cant breth", "feaver", "siezure", "cantbreathe" and "feverr" become "can't breath", "fever",
 "seizure", "can't breathe" and "fever", "cofing" (as it sounds) becomes "coughing", and "head
 ache" becomes "headache", so the rules in red_flags.txt can be written once with the right
-words. Conservative by construction: only words of data/flag_words.txt are ever produced; a word
-that is common English (data/english_words.txt) is never changed, so "never", "fewer" and
-"breath" stay as typed; short words need a closer match than long ones. A lone digit typed for
+words. Conservative by construction: a misspelt word is only ever corrected into a word of
+data/flag_words.txt; a word that is common English (data/english_words.txt) is never changed, so
+"never", "fewer" and "breath" stay as typed; short words need a closer match than long ones.
+Words typed without a space are read apart into words ("afever", "mylife"); unglue() does it
+to the text as typed where the reading is sure ("faintline" -> "faint line"), so a rule's
+exceptions read the same words as the rule. A lone digit typed for
 a word ("hard 2 breathe") is read as its word only between two words and never as a count.
 """
 
