@@ -245,7 +245,25 @@ def _unglue_word(m: re.Match[str], words: bool = True) -> str:
     split = _split(word)
     if not split or not split[1] or split[0].count(" ") != 1:
         return word
-    return split[0] if _anchored(split[0]) else word
+    return split[0] if _sure_apart(word, split[0]) else word
+
+
+def _sure_apart(word: str, pieces: str) -> bool:
+    """Two words read apart as sure as the text itself: each piece typed as it is read (no chat
+    spelling: "recessive" is no "recess i've"), no one-letter piece ("atrophy" is no "a
+    trophy") but "a" after a leading word, and one piece a red-flag word or a leading small
+    word that starts no word of medicine (the English list misses many words: "dosage" is no
+    "do sage", "infertility" no "in fertility")."""
+    flags, _ = vocabulary()
+    first, second = pieces.split(" ")
+    return (word == first + second and len(first) > 1
+            and (first in flags or second in flags or first in _LEADING)
+            and (len(second) > 1 or first in _LEADING))
+
+
+# Small words that start no word of medicine ("thenausea", "withchemo", "athome", "mylife",
+# "wherea"); "in", "is", "as", "a" do ("infertility", "islet", "ascites", "atrophy").
+_LEADING = frozenset("the with and this that from when where at my".split())
 
 
 def unglue(text: str, words: bool = True) -> str:
@@ -280,14 +298,6 @@ def correct_word(word: str) -> str:
     if split and split[1]:
         return split[0]  # "faintline" is "faint line", not fainting
     return fixed or near or (split[0] if split else word)
-
-
-def _anchored(pieces: str) -> bool:
-    """Words read apart hold a red-flag word, a chat spelling or a small joining word: only
-    then is the reading as sure as the text (the English list misses many words, and "dosage"
-    is no "do sage"); the spelled form may read any word apart."""
-    flags, chat = vocabulary()
-    return any(w in flags or w in _JOINING or w in chat.values() for w in pieces.split(" "))
 
 
 def _join(text: str) -> str:

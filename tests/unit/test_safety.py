@@ -149,8 +149,9 @@ def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
 @pytest.mark.parametrize("typed, read", [
     ("faintline on my test", "faint line on my test"), ("temp38.3", "temp 38.3"),
     ("can'tbreathe", "can't breathe"), ("mumdoesn't know me", "mum doesn't know me"),
-    ("she ishaving a fit", "she is having a fit"), ("legsand back", "legs and back"),
-    ("what is the dosage", "what is the dosage"),
+    ("she ishaving a fit", "she is having a fit"), ("die athome", "die at home"),
+    ("fighting thenausea", "fighting the nausea"), ("what is the dosage", "what is the dosage"),
+    ("atrophy, recessive, infertility, ascites", "atrophy, recessive, infertility, ascites"),
     ("her2 and cdk4 and 5fu, 38c, 10mg", "her2 and cdk4 and 5fu, 38c, 10mg"),
 ])
 def test_words_typed_together_are_read_apart_as_typed(typed, read):
