@@ -181,11 +181,15 @@ def _split(word: str) -> tuple[str, bool] | None:
              for j in range(i + 2, len(word) - 1)]
     best: tuple[tuple[int, ...], str, bool] | None = None
     for typed in cuts:
+        if typed[-1] in chat and len(typed[-1]) <= 3:
+            continue  # "recessive" is no "recess i've", "dicer" no "dice are"
         read = [_part(t, n == 0) for n, t in enumerate(typed)]
         if any(r is None for r in read):
             continue
         parts = [r for r in read if r is not None]
         sure = all(q == 2 for _, q in parts)
+        if not _person_ok([w for w, _ in parts], sure):
+            continue
         if len(typed) == 3 and not sure:
             continue  # three pieces with a typo: too easy to find
         score = (-len(typed), int(sure), sum(w in flags for w, _ in parts),
@@ -220,6 +224,36 @@ def _digit_glue(m: re.Match[str]) -> str:
     if letters in _BEFORE_NUMBER or read in vocabulary()[0] or letters in vocabulary()[1]:
         return f"{letters} {digit}"
     return m.group()
+
+
+# Words that make a message a report (a person, a time): a run-together word is read with one
+# only in two pieces as typed, and only where people glue them: next to a red-flag word
+# ("herspeech", "bloodthis", "nownumb"), "i" before a short word ("iwant", "imdying"), "she"
+# or "he" first, "my" first or last, "me", "his", "her" last ("mylife", "endmy", "confusedme",
+# "endinghis"), a time or "help" after a word ("timestoday", "dyinghelp", "metoday"); never
+# "us" or "we". So "heparin" is no "he
+# pain", "insipidus" no "insipid us", "hispanic" no "his panic", "stillbirth" no "still birth",
+# "imperforate" no "i'm perforate".
+_PERSON = frozenset("i i'm i've me my we us he she his her him they them our".split())
+_WHEN = frozenset("this that these now today still again since help".split())
+
+
+def _person_ok(words: list[str], sure: bool) -> bool:
+    flags, _ = vocabulary()
+    said = [w for w in words if w in _PERSON or w in _WHEN]
+    if not said:
+        return True
+    if not sure or len(words) != 2 or {"us", "we"} & set(said):
+        return False
+    first, second = words
+    if len(said) == 2:
+        return first in _PERSON and second in _WHEN  # "metoday"
+    other = second if first in said else first
+    if other in flags:
+        return True
+    if first in ("i", "i'm", "i've"):
+        return len(second) <= 7
+    return first in ("she", "he", "my") or second in ("my", "me", "his", "her") or second in _WHEN
 
 
 _JOINING = frozenset("a an and as at for from he her his i in is it me my of on she the this that to "

@@ -73,11 +73,11 @@ def _swap(word: str) -> list[str]:
 
 def _run_together(text: str, rng: random.Random) -> str:
     """Two neighbouring words typed without the space, one of them a sign word if there is one.
-    At least one of the two is a real word: two misspellings run together ("pianrly" for "pian
-    rly") leave no word to find the missing space by."""
+    Both are real words: a misspelling run into another word ("shepassd", "pianrly") is two
+    slips in one, and a speller that untangled those would also read "heparin" as "he pain"."""
     words = text.split(" ")
     pairs = [i for i in range(len(words) - 1) if not _a_word(words[i] + words[i + 1])
-             and (_a_word(words[i].strip(",.?!")) or _a_word(words[i + 1].strip(",.?!")))]
+             and _a_word(words[i].strip(",.?!")) and _a_word(words[i + 1].strip(",.?!"))]
     m = _sign_word(text, rng)
     if m is not None:
         at = text[: m.start()].count(" ")

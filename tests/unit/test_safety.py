@@ -141,7 +141,8 @@ def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
 
 @pytest.mark.parametrize("word", ["never", "fewer", "breath", "chemo", "herceptin", "letrozole",
                                   "cushing", "ever", "feet", "chess", "coffee", "stoop", "step", "offer",
-                                  "pin", "pan", "saturday", "achilles", "capecitabine"])
+                                  "pin", "pan", "saturday", "achilles", "capecitabine", "heparin",
+                                  "insipidus", "hispanic", "stillbirth", "recessive", "medial"])
 def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
     assert flagspell.correct(word) == word
 
@@ -156,6 +157,12 @@ def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
 ])
 def test_words_typed_together_are_read_apart_as_typed(typed, read):
     assert flagspell.unglue(typed) == read
+
+
+@pytest.mark.parametrize("question", ["can heparin cause bleeding?", "is insipidus linked to confusion?",
+                                      "what causes stillbirth, is fever a sign?"])
+def test_a_word_is_not_read_apart_into_a_person_who_reports_a_sign(question):
+    assert kind_of(question) in ("none", "advice")
 
 
 def test_a_missed_space_is_read_apart_so_the_exception_to_a_rule_still_applies():
