@@ -9,6 +9,11 @@ A sign is flagged when it is reported, not when it is asked about in general: a 
 ("can chemo cause bleeding gums?", "what is febrile neutropenia?") matches a `question` line of
 red_flags.txt and no `report` line (a person, a reading, "is it serious", "what do I do"), and
 then the emergency and urgent rules are not applied. Crisis wording always flags.
+
+A small learned model (flagmodel.py) sits beside the rules: it may add an alarm the rules missed
+when it is very sure, and withdraw an emergency or urgent alarm that no `report` rule supports
+when it is very sure the message is ordinary; never a crisis alarm. Its thresholds ship with it,
+chosen on held-out blind sets (benchmarks/flag_model_sweep.txt).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import datafiles
+from . import datafiles, flagmodel
 from .flagspell import correct, unglue
 from .sanitize import normalise
 
@@ -102,20 +107,50 @@ def _set_aside(text: str) -> str:
     return text
 
 
-def check(question: str) -> Flag | None:
-    """The most urgent rule that matches, or None. A general question raises no sign rule, and
-    a sign named only in an aside ("in case of bleeding") raises none either."""
+def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The forms rules are tried on, and {kind: first matching rule} over every flag kind, plus
+    "report" when a `report` rule matches (someone has the sign, a reading, "what do I do"). A
+    general question raises no sign rule, and a sign named only in an aside ("in case of
+    bleeding") raises none either."""
     forms = flag_forms(question)
     sign_forms = tuple(_set_aside(t) for t in forms)
     skip = SIGNS if _general(sign_forms) else ()
     found: dict[str, str] = {}
+    report = next((rx.pattern for kind, rx in rules() if kind == "report"
+                   for t in sign_forms if rx.search(t)), None)
+    if report:
+        found["report"] = report
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:
             continue
         texts = sign_forms if kind in SIGNS else forms
         if kind not in found and any(rx.search(t) for t in texts):
             found[kind] = rx.pattern
-    for kind in PRECEDENCE:
-        if kind in found:
-            return Flag(kind, found[kind])
-    return None
+    return forms, found
+
+
+def decide(found: dict[str, str], probs: dict[str, float] | None,
+           t_add: float, t_veto: float) -> Flag | None:
+    """The flag shown, from the rules' matches and the learned model's probabilities.
+
+    The model may withdraw an emergency or urgent rule alarm (never crisis) when p(none) >=
+    t_veto and no `report` rule matched (a reported sign is never withdrawn), and may add an
+    alarm when the rules raise none (advice is no alarm) and 1 - p(none) >= t_add; the added
+    kind is the model's most likely alarm kind."""
+    if probs is not None and probs["none"] >= t_veto and "report" not in found:
+        found = {k: v for k, v in found.items() if k not in SIGNS}
+    top = next((k for k in PRECEDENCE if k in found), None)
+    if probs is not None and top in (None, "advice") and 1.0 - probs["none"] >= t_add:
+        kind = max(("emergency", "crisis", "urgent"), key=lambda k: probs[k])
+        return Flag(kind, f"model:{1.0 - probs['none']:.2f}")
+    return Flag(top, found[top]) if top else None
+
+
+def check(question: str) -> Flag | None:
+    """The most urgent rule that matches, or None, adjusted by the learned model
+    (flagmodel.py) within the thresholds it ships with."""
+    forms, found = matches(question)
+    model = flagmodel.model()
+    if model is None or "crisis" in found:
+        return decide(found, None, 1.0, 1.0)
+    return decide(found, model.probabilities(forms), model.t_add, model.t_veto)

@@ -306,6 +306,7 @@ class ChatScreen(Screen):
 
 
 def normal(question: str) -> str:
-    """The question as the engine reads it, for telling whether it was rewritten."""
-    return re.sub(r"\W+", "", normalise(question))
+    """The words of a question as the engine reads them, in any order: a long message
+    searched question-sentence first is not a rewrite worth showing, a correction is."""
+    return " ".join(sorted(re.findall(r"\w+", normalise(question))))
 

@@ -66,6 +66,14 @@ async def test_follow_up_shows_the_rewritten_question(app):
         assert any(n.startswith("Showing results for:") and "perjeta" in n for n in notices)
 
 
+async def test_a_story_searched_question_first_is_not_shown_as_a_rewrite(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, app, "My mum has been on letrozole for two years and the scan "
+                                       "shows it has grown. What now?")
+        notices = [text_of(c) for c in screen.query(MessageCard)]
+        assert not any(n.startswith("Showing results for:") for n in notices)
+
+
 async def test_up_recalls_the_last_question(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ask(pilot, app, "What is Taxol?")
