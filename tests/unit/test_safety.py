@@ -426,6 +426,33 @@ def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
     assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
 
 
+BLIND8_BATTERY = battery("safety_blind8.tsv")
+DEV8_BATTERY = battery("safety_dev8.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND8_BATTERY))
+def test_eighth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV8_BATTERY, ids=[r[2][:60] for r in DEV8_BATTERY])
+def test_eighth_round_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_every_eighth_blind_alarm_is_flagged_as_its_kind():
+    alarms = [r for r in BLIND8_BATTERY if r[0] in ALARMS and r[1] != "either"]
+    assert len(alarms) >= 137 and not [r for r in alarms if r[1].endswith("/open")]
+    assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
+
+
+def test_eighth_blind_false_alarms_are_few_and_marked_open():
+    ordinary = [r for r in BLIND8_BATTERY if r[1].startswith("ordinary") and r[0] not in ALARMS]
+    alarmed = [r for r in ordinary if kind_of(r[2]) in ALARMS]
+    assert len(ordinary) >= 290 and len(alarmed) <= 3
+    assert all(r[1].endswith("/open") for r in alarmed)
+
+
 @pytest.mark.parametrize("typed, meant", [
     ("having a seas your", "having a seizure"), ("had a see sure", "had a seizure"), ("ceasure", "seizure"),
     ("chess pain", "chest pain"), ("feinted", "fainted"), ("shivvers", "shivers"),
