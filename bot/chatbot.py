@@ -17,7 +17,7 @@ from . import datafiles, lexicon, models, safety
 from .analyzer import Analyzer, default_stopwords
 from .composer import Composer
 from .corpus import CorpusError, bundled_dir, load_folder, outdated_marks
-from .index import FastIndex, make_index
+from .index import FastIndex, PassageIndex, make_index
 from .lexicon import Expander, Expansion
 from .messages import Config, Messages
 from .models import Document, Hit, Passage, Reply, Skipped
@@ -88,6 +88,72 @@ def named_terms(passages: list[Passage], analyzer: Analyzer) -> frozenset[str]:
     return frozenset(out)
 
 
+_HEAD_WORD = re.compile(r"[^\W\d_]+")
+# The name cell of a table row or list item: "anastrazole (Arimidex), exemestane (Aromasin),
+# letrozole (Femara)" - names, each with an optional second word and a name in parentheses.
+_NAME_CELL = re.compile(r"\s*(?:[\u2022*-]\s*)?([^\W\d_][\w-]*(?: [^\W\d_][\w-]*)?(?: \([^)]*\))?)(,)?")
+
+
+class Families:
+    """The class a named thing belongs to, read from the document's structure, when first asked:
+    a drug named in a table or list under "Table 1. Common Hormone Therapy Options" belongs to
+    the nearby prose section headed "Hormone Therapy" (the longest such heading whose words are
+    all in the list's heading). Only for words the documents use in lists and tables alone - a
+    drug's name, never a word the prose discusses ("estrogen"). Lazy, so a large library pays
+    for the few drugs asked about, never at start-up."""
+
+    WINDOW = 60  # passages either side where the class's prose section is looked for
+
+    def __init__(self, passages: list[Passage], index: PassageIndex):
+        self.passages = passages
+        self.index = index
+        self._known: dict[str, str] = {}
+
+    def of(self, term: str) -> str:
+        got = self._known.get(term)
+        if got is None:
+            got = self._known[term] = self._find(term)
+        return got
+
+    def _find(self, term: str) -> str:
+        if len(term) <= 3 or term not in self.index.df:
+            return ""
+        docs, _ = self.index.postings(term)
+        rows = [self.passages[int(i)] for i in docs]
+        if not rows or any(p.kind not in ("table_row", "list") for p in rows):
+            return ""
+        for p in rows:
+            if p.section and term in self._names(p):
+                family = self._family(p)
+                if family:
+                    return family
+        return ""
+
+    def _names(self, p: Passage) -> set[str]:
+        """Terms of the name cell of each row or short list item."""
+        out: set[str] = set()
+        lines = p.text.split("\n")[:1] if p.kind == "table_row" else p.text.split("\n")
+        for line in lines:
+            if p.kind == "list" and len(line.split()) > MAX_NAME_ITEM:
+                continue
+            pos = 0
+            while m := _NAME_CELL.match(line, pos):
+                out.update(self.index.analyzer.terms(m.group(1)))
+                if not m.group(2):
+                    break
+                pos = m.end()
+        return out
+
+    def _family(self, p: Passage) -> str:
+        words = set(_HEAD_WORD.findall(p.section[-1].casefold()))
+        lo, hi = max(0, p.order - self.WINDOW), p.order + self.WINDOW
+        heads = {q.section[-1] for q in self.passages[lo:hi]
+                 if q.doc_id == p.doc_id and q.section and q.kind not in ("table_row", "list")}
+        fits = [h for h in heads if h != p.section[-1]
+                and set(_HEAD_WORD.findall(h.casefold())) <= words]
+        return max(fits, key=len, default="")
+
+
 class Bot:
     """An indexed corpus and everything needed to answer questions about it."""
 
@@ -114,7 +180,8 @@ class Bot:
                 index_cache.save(root, documents, self.analyzer, self.passages, self.index, mined)
         self.by_id = {p.id: p for p in self.passages}
         self.expander = Expander(self.analyzer, set(self.index.df), mined,
-                                 named=named_terms(self.passages, self.analyzer))
+                                 named=named_terms(self.passages, self.analyzer),
+                                 family_of=Families(self.passages, self.index).of)
         self.retriever = Retriever(self.index)
         title = documents[0].title if len(documents) == 1 else "the guides"
         self.messages = Messages(config, title=title)

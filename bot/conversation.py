@@ -37,6 +37,12 @@ _ELLIPSIS = re.compile(
 SHORT = 4
 
 
+def _asked(norm: str) -> str:
+    """The question without its closing mark, so the topic added after it stays part of the
+    question sentence (not a story sentence after it)."""
+    return norm.rstrip(" ?!.")
+
+
 @cache
 def _aspects() -> frozenset[str]:
     return frozenset(datafiles.lines("aspects.txt"))
@@ -116,13 +122,13 @@ class Conversation:
         if pronoun and not own_entity:
             return norm[: pronoun.start()] + topic + norm[pronoun.end():]
         if pronoun and own_entity:
-            return None if len(exp.concepts) >= 2 else f"{norm} {topic}"
+            return None if len(exp.concepts) >= 2 else f"{_asked(norm)} {topic}"
         if ellipsis and own_focus:
             return None  # "what about Kisqali?": a new focus, asked the same way
         only_aspects = bool(exp.concepts) and all(is_aspect(c.label) for c in exp.concepts)
         if ellipsis or only_aspects or (len(exp.concepts) <= 1 and len(norm.split()) <= SHORT
                                         and not own_entity and not exp.concepts):
-            return f"{norm} {topic}"
+            return f"{_asked(norm)} {topic}"
         return None
 
     def _more(self, question: str) -> Reply:

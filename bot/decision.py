@@ -10,7 +10,8 @@ and the best passage covers the remaining keywords. Concretely, in order:
 3. otherwise a small logistic model over a few features of the best passage - coverage of the
    focus and remaining keywords, whether the focus is found (a named thing in the best passage,
    or every topic word in the heading of its section: a clinic page's "Scalp cooling"), score ratios top1/top2 and
-   top1/mean, how much of the type guess is on types the document does not answer - gives the
+   top1/mean, how much of the type guess is on types the document does not answer, whether a
+   named thing or guide topic of the question is left out of the best passage - gives the
    probability that quoting is right. It was calibrated on the DEV questions only
    (scripts/calibrate_decision.py, bot/data/decision_model.json); at or above its threshold the
    passages are quoted, below it the reply is "I couldn't find a passage that answers that";
@@ -38,7 +39,7 @@ _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
-            "absent_topic", "absent_general")
+            "absent_topic", "absent_general", "uncovered_focus")
 
 
 @cache
@@ -91,7 +92,16 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
         "absent_topic": max((strength(c) for c in exp.remaining if absent(c)), default=0.0),
         # common words the documents never use ("cure", "forever"): weak evidence
         "absent_general": float(min(2, sum(absent(c) for c in exp.concepts if c.role == "general"))),
+        # a named thing or guide topic of the question that the best passage leaves out
+        # ("will radiation make me tired?": a passage on radiation, none on tiredness with it)
+        "uncovered_focus": float(any(c.label not in top.matched for c in exp.focus
+                                     if c.source in ("alias", "lexicon"))),
     }
+
+
+def _names_drug(exp: Expansion, hit: Hit) -> bool:
+    """The passage names a drug the question names (not only the drug's class)."""
+    return any(c.label.casefold() in hit.passage.text.casefold() for c in exp.focus if c.family)
 
 
 def _named_by_heading(exp: Expansion, top: Hit) -> bool:
@@ -171,11 +181,18 @@ class Decider:
             # Decision words ("stop", "switch") no passage holds: the passages about the
             # focus come first, then the passages that cover the rest of the question.
             about = self._on_focus(exp, hits)
+            # the passages naming the drug itself before those on its class
+            if any(_names_drug(exp, h) for h in about):
+                about.sort(key=lambda h: not _names_drug(exp, h))
             rest = [h for h in kept if h not in about]
             first = about[: max(1, k - 1)] if rest else about
             kept = first + rest + [h for h in about if h not in first]
         else:
-            kept = self._on_focus(exp, kept) or self._focus_section(exp, kept, hits)
+            on_focus = self._on_focus(exp, kept)
+            rows = [h for h in hits if _names_drug(exp, h)]
+            if on_focus and rows and not any(h in rows for h in on_focus):
+                on_focus += rows  # the passages on the drug's class, then the drug's rows
+            kept = on_focus or self._focus_section(exp, kept, hits)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

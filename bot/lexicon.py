@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -21,6 +22,10 @@ ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
+# The question sentence points into the story ("What is it usually combined with?", "what
+# comes first for that?", "what care is there for her?"): the story names what it is about.
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
+                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -33,6 +38,9 @@ class Concept:
     alts: tuple[tuple[tuple[str, ...], float], ...]
     source: str  # word | alias | lexicon | related (only its own words cover it)
     role: str = "content"  # focus | content | framing | general | context (bot/question.py)
+    # The class a named drug belongs to ("hormone therapy" for letrozole): a passage on it
+    # answers only together with the rest of the question ("letrozole stopped working").
+    family: str = ""  # the heading of the section about that class
 
     @property
     def terms(self) -> set[str]:
@@ -219,11 +227,14 @@ class Expander:
 
     def __init__(self, analyzer: Analyzer, vocab_terms: set[str],
                  mined: tuple[list[tuple[str, ...]], Counter[str]],
-                 named: frozenset[str] = frozenset()):
+                 named: frozenset[str] = frozenset(),
+                 family_of: Callable[[str], str] | None = None):
         """`mined` is what `mine()` learnt from the documents (or the cache kept); `named`
-        the terms of the things they name (table rows, list items)."""
+        the terms of the things they name (table rows, list items); `family_of` the class
+        heading of a named thing ("letrozol" -> "Hormone Therapy", "" if none)."""
         self.analyzer = analyzer
         self.named = named
+        self.family_of = family_of or (lambda term: "")
         self.vocab_terms = vocab_terms
         self.framing = qmodel._framing()
         self._terms_cache: dict[str, tuple[str, ...]] = {}
@@ -259,9 +270,15 @@ class Expander:
         known = set(analyzer.stopwords) | self.framing
         for key in table:
             known.update(key.split())
-        for _keys, targets, _related in lay_lexicon():
+        for keys, targets, _related in lay_lexicon():
             for t in targets:
                 counts.update(w.casefold() for w in t.split() if w.isalpha())
+            # the lay words themselves are spelled towards too ("radiotherepy" -> radiotherapy),
+            # as rare words, so a guide word of the same distance wins
+            for key in keys:
+                for w in key.split():
+                    if w.isalpha() and w not in counts:
+                        counts[w] = 1
         self.speller = Speller(counts, known)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
@@ -287,7 +304,18 @@ class Expander:
         # The story is weaker context, unless the question sentence names nothing itself
         # ("What happens next?"): then the story says what it is about.
         asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
-        context = tuple(c if asks_nothing else replace(c, role="context")
+        # ...or a question pointing back into the story by a pronoun: its named things count
+        # (those of the story's last sentence, nearest the pronoun)
+        near: set[str] = set()
+        if _POINTS_BACK.search(asked):
+            last = qmodel.split_sentences(story)[-1]
+            near = {t for c in self._expand_part(last).concepts for t in c.terms}
+        # ...its named things and the guide's topics, that is: the story's other words
+        # ("liver", "scan") stay context
+        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
+                        or (asks_nothing and c.role == "focus")
+                        or (c.source in ("alias", "lexicon") and c.terms & near)
+                        else replace(c, role="context")
                         for c in extra.concepts
                         if c.role in ("focus", "content") and not c.terms & seen
                         and any(t in self.vocab_terms for t in c.terms))
@@ -363,12 +391,19 @@ class Expander:
             if sign:  # "HER2 testing is positive" says HER2-positive in other words
                 word = "posit" if sign.group(2) == "pos" else "negat"
                 alts.append(((sign.group(1), word), LEXICON_WEIGHT))
-            concepts.append(Concept(tok.surface, tuple(alts), "word", role))
+            family = self.family_of(tok.term) if role == "focus" else ""
+            concepts.append(Concept(tok.surface, tuple(alts), "word", role, family))
             spans.append((tok.start, tok.end, role))
         # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
         # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
         concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
                     for c in concepts]
+        # "pills" beside a treatment the question names ("pills to block hormones") is the
+        # form it comes in, part of its name, as "carboplatin injection"
+        if sum(c.role == "focus" for c in concepts) > 1:
+            concepts = [replace(c, role="framing") if c.source == "lexicon" and c.role == "focus"
+                        and all(qmodel.is_modifier(w) for w in c.label.split()) else c
+                        for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans))
 
@@ -445,6 +480,8 @@ class Expander:
                         key = self._phrases.get((*seq[:-1], last[: -len(suffix)]))
                         if key is not None:
                             break
+                if key is None and n > 1 and last.isalpha() and not last.endswith("s"):
+                    key = self._phrases.get((*seq[:-1], last + "s"))  # "hormone pill"
             if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
                 # other inflections of the last word ("decided" for "decide")
                 key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
@@ -477,7 +514,9 @@ class Expander:
             return None
         source = ("alias" if "alias" in sources else "lexicon" if "lexicon" in sources
                   else "related")
-        return Concept(label, tuple(alts.items()), source)
+        names = [t for p, w in alts.items() if w >= ALIAS_WEIGHT for t in p]
+        family = next((f for t in names if (f := self.family_of(t))), "") if source == "alias" else ""
+        return Concept(label, tuple(alts.items()), source, family=family)
 
     def _known_word(self, word: str) -> bool:
         return (

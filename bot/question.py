@@ -99,14 +99,24 @@ def is_topical(term: str) -> bool:
 
 def topic_strength(term: str) -> float:
     """How clearly a stem names a medical topic: 1.0 when it heads several MedQuAD foci
-    ("pain", "alcohol"), less when one or two ("stay", "matter"), 0 when none."""
-    return min(1.0, _topical().get(term, 0) / TOPIC_HEADS)
+    ("pain", "alcohol"), less when one or two ("stay", "matter") or when it is only in many
+    foci ("dental"), 0 when it is in none."""
+    heads = _topical().get(term)
+    if heads is None:
+        return 0.0
+    # a word in many foci that heads none ("dental" in "dental care") is still a topic, weakly
+    return min(1.0, max(heads, 1) / TOPIC_HEADS)
 
 
 def is_modifier(surface: str) -> bool:
     """A drug-form word ("injection", "oral"; lay forms reviewed in question_types.json:
     "jab", "implant") that is part of the drug's name."""
     return surface.casefold() in _modifiers()
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a message (at least one)."""
+    return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
 
 
 def split_story(text: str) -> tuple[str, str]:

@@ -16,6 +16,8 @@ import numpy as np
 from .index import PassageIndex
 from .lexicon import Concept, Expansion
 from .models import Hit
+from .question import question_types, topic_strength
+from .spelling import english_words
 
 ABSENT_FACTOR = 0.8
 BIGRAM_WEIGHT = 0.5
@@ -26,8 +28,14 @@ BACKGROUND_IDF = 0.3
 UNCOVERED_SHARE = 0.1
 LIST_BOOST = 1.5
 NAMED_IDF = 0.8
+# A passage on a named drug's class ("hormone therapy" for letrozole) stands for the drug at
+# this weight, and only where it covers another part of the question too.
+FAMILY_WEIGHT = 0.5
 # Framing words (evidence of the question's type) and the story around a question help rank
 # but never decide coverage; see bot/question.py.
+# A common English word that heads few of MedQuAD's foci ("worth", "look", "someone") is more
+# likely the asker's phrasing than a topic: it counts for coverage by how clearly it names one.
+WEAK_TOPIC_FLOOR = 0.34
 ROLE_RANK_WEIGHT = {"framing": 0.25, "general": 0.6, "context": 0.3}
 # "X or Y", "X vs Y", "difference between X and Y": a passage about either one is on topic.
 _CHOICE = re.compile(r"\b(or|vs|versus|between|compare|compared|comparison|difference|differ|"
@@ -100,6 +108,7 @@ class Retriever:
 
     def __init__(self, index: PassageIndex):
         self.index = index
+        self._sections: dict[str, np.ndarray] | None = None
 
     def background(self, c: Concept) -> bool:
         """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
@@ -133,6 +142,15 @@ class Retriever:
                 best = max(best, max(present))
         return best if best > 0 else ABSENT_FACTOR * self.index.max_idf
 
+    @staticmethod
+    def _topic_share(c: Concept) -> float:
+        """How much a remaining keyword counts for coverage: fully, unless it is a common
+        English word that heads few medical topics in MedQuAD ("worth", "look", "working")."""
+        if c.role != "content" or c.source != "word" or c.label not in english_words():
+            return 1.0
+        known = [topic_strength(t) for t in c.terms]
+        return max(WEAK_TOPIC_FLOOR, max(known, default=1.0))
+
     def rank(self, exp: Expansion, limit: int = 50) -> list[Hit]:
         """The best `limit` candidates, best first (ties: passage order).
 
@@ -142,7 +160,8 @@ class Retriever:
         idx = self.index
         if not exp.concepts or idx.size == 0:
             return []
-        view = _Candidates(idx, {t for c in exp.concepts for p, _ in c.alts for t in p})
+        view = _Candidates(idx, {t for c in exp.concepts for p, _ in c.alts for t in p}
+                           | {t for c in exp.concepts for t in self._family_terms(c.family)})
         m = view.size
         if m == 0:
             return []
@@ -164,10 +183,11 @@ class Retriever:
                      and any(t in idx.df for t in c.terms)))]
         named_cov = np.zeros(m, dtype=bool)
         named_w = max((weights[i] for i in named), default=0.0) if len(named) > 1 else 0.0
-        total_w = sum(w for i, w in enumerate(weights)
-                      if i in asked and (len(named) < 2 or i not in named))
+        cov_weights = [w * self._topic_share(c) for c, w in zip(exp.concepts, weights, strict=True)]
+        total_w = sum(cov_weights[i] for i in asked if len(named) < 2 or i not in named)
         total_w = (total_w + named_w) or 1.0
         per_concept: list[np.ndarray] = []
+        families: list[tuple[int, float, np.ndarray, np.ndarray]] = []
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
             best = np.zeros(m)
             cov = np.zeros(m, dtype=bool)
@@ -187,6 +207,10 @@ class Retriever:
                 if c.source != "related" or weight == 1.0:  # related words help rank only
                     cov |= self._alt_covered(view, phrase)
             best = np.where(cov, best, 0.0)
+            if c.family and not (len(named) > 1 and ci in named):
+                fam = np.isin(view.docs, self._section_docs(c.family)) & ~cov
+                s = sum((view.scores(t) for t in self._family_terms(c.family)), np.zeros(m))
+                families.append((ci, w, fam, FAMILY_WEIGHT * s))
             if ci not in asked:
                 best = best * ROLE_RANK_WEIGHT.get(c.role, 1.0)
             per_concept.append(best)
@@ -196,8 +220,23 @@ class Retriever:
             if len(named) > 1 and ci in named:
                 named_cov |= cov
             else:
-                covered_w += np.where(cov, w, 0.0)
+                covered_w += np.where(cov, cov_weights[ci], 0.0)
         covered_w += np.where(named_cov, named_w, 0.0)
+        # the other part must be a topic the lexicon knows ("stopped working"), and a class
+        # passage never stands for one drug's side effects
+        others = np.zeros(m, dtype=bool)
+        if families and not self._needs_evidence(exp):
+            for ci in range(len(exp.concepts)):
+                if exp.concepts[ci].source != "word" and exp.concepts[ci].role != "framing":
+                    others |= per_concept[ci] > 0
+        for ci, w, fam, s in families:
+            credit = fam & others
+            if ci in asked:
+                covered_w += np.where(credit, w, 0.0)
+            else:  # the story's drug: its class section helps rank, like the story itself
+                s = s * ROLE_RANK_WEIGHT.get(exp.concepts[ci].role, 1.0)
+            per_concept[ci] = per_concept[ci] + np.where(credit, s, 0.0)
+            score += np.where(credit, s, 0.0)
         coverage = np.minimum(covered_w / total_w, 1.0)
         if not any(weights[i] for i in asked):  # only what the whole document is about:
             covered_w = coverage = np.ones(m)  # its overview passages, in document order
@@ -210,6 +249,24 @@ class Retriever:
         order = keep[np.lexsort((view.docs[keep], -final[keep]))][:limit]
         return [self._hit(int(view.docs[j]), float(final[j]), float(coverage[j]), exp,
                           [pc[j] for pc in per_concept]) for j in order]
+
+    @staticmethod
+    def _needs_evidence(exp: Expansion) -> bool:
+        t = exp.types
+        return t.prob >= 0.5 and bool(question_types().get(t.qtype or "", {}).get("evidence"))
+
+    def _family_terms(self, heading: str) -> tuple[str, ...]:
+        return tuple(self.index.analyzer.terms(heading)) if heading else ()
+
+    def _section_docs(self, heading: str) -> np.ndarray:
+        """The passages of the sections headed `heading` (a drug class's own section)."""
+        if self._sections is None:  # built once, when a question first names a drug's class
+            found: dict[str, list[int]] = {}
+            for i, p in enumerate(self.index.passages):
+                for h in set(p.section):
+                    found.setdefault(h, []).append(i)
+            self._sections = {h: np.array(v, dtype=np.int64) for h, v in found.items()}
+        return self._sections.get(heading, np.zeros(0, dtype=np.int64))
 
     def _alt_covered(self, view: _Candidates, phrase: tuple[str, ...]) -> np.ndarray:
         """Passages holding every informative term of a phrase (background terms may lack)."""
@@ -240,6 +297,8 @@ class Retriever:
         contributions = []
         for c, s in zip(exp.concepts, per_concept, strict=True):
             terms = {t for t in c.terms if t in ts}
+            if not terms and c.family:  # the passage stands for the drug by its class
+                terms = {t for t in self._family_terms(c.family) if t in ts}
             if terms and s > 0:
                 matched_terms |= terms
                 matched_labels.append(c.label)

@@ -24,6 +24,7 @@ from functools import cache
 
 from . import datafiles, flagmodel
 from .flagspell import correct, unglue
+from .prefilter import LazyRule, shipped_needs
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
@@ -41,9 +42,17 @@ class Flag:
 
 
 @cache
-def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(kind, compiled rule) in file order, with every {NAME} replaced by its definition (a
-    definition may use the ones above it)."""
+def rules() -> tuple[tuple[str, LazyRule], ...]:
+    """(kind, rule) in file order, with every {NAME} replaced by its definition; each rule is
+    compiled the first time a text holds one of the strings it needs (prefilter.py)."""
+    patterns = expanded()
+    needs = shipped_needs([p for _, p in patterns])
+    return tuple((kind, LazyRule(p, n)) for (kind, p), n in zip(patterns, needs, strict=True))
+
+
+@cache
+def expanded() -> tuple[tuple[str, str], ...]:
+    """(kind, pattern) of every rule in file order, each {NAME} replaced by its definition."""
     defines: dict[str, str] = {}
 
     def expand(m: re.Match[str]) -> str:
@@ -60,7 +69,8 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         if kind not in PRECEDENCE + GENERAL:
             valid = ", ".join(("define",) + PRECEDENCE + GENERAL)
             raise ValueError(f"red_flags.txt: unknown kind {kind!r}; valid: {valid}")
-        out.append((kind, re.compile(_DEFINE.sub(expand, pattern))))
+
+        out.append((kind, _DEFINE.sub(expand, pattern)))
     return tuple(out)
 
 
