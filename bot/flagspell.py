@@ -9,8 +9,11 @@ word ("chess pain", "feinted") are listed phrases of flag_words.txt. Conservativ
 construction: only words of data/flag_words.txt are ever produced, or, for a non-word one
 slip of the finger from just one common English word ("nothhing", "arond"), that word; a
 word that is common English (data/english_words.txt) is never changed, so "never", "fewer"
-and "breath" stay as typed; short words need a closer match than long ones. A lone digit typed
-for a word ("hard 2 breathe") is read as its word only between two words and never as a count.
+and "breath" stay as typed; short words need a closer match than long ones. Words typed
+without a space are read apart into words ("afever", "mylife"); unglue() does it to the text
+as typed where the reading is sure ("faintline" -> "faint line"), so a rule's exceptions read
+the same words as the rule. A lone digit typed for a word ("hard 2 breathe") is read as its
+word only between two words and never as a count.
 """
 
 from __future__ import annotations
@@ -35,7 +38,10 @@ _COUNT_BEFORE = frozenset("took take takes taken had have ate swallowed at for a
                           "every last past over than of or and the my x".split())
 
 
-_GLUE = frozenset("of up to my".split())  # short words a run-together phrase may hold
+# Words under three letters (the English list starts at three) a run-together phrase may hold;
+# "a" and "i" only as its first piece ("afever", "iwant").
+_SHORT = frozenset("a i am an as at be by do go he if in is it me my no od of oh ok on or so to up us "
+                   "we".split())
 
 
 @cache
@@ -109,8 +115,9 @@ def skeleton(word: str) -> str:
 
 
 def _limit(word: str) -> int:
-    """How many edits a typed word of this length may be from the word meant."""
-    if len(word) <= 3:
+    """How many edits a typed word of this length may be from the word meant (a three-letter
+    word only one, and only to a word that sounds the same: "stp", "nmb")."""
+    if len(word) <= 2:
         return 0
     return 1 if len(word) <= 7 else 2
 
@@ -133,13 +140,15 @@ def _nearest(word: str) -> str | None:
     """The red-flag word a typed word most likely meant, or None when none is close enough."""
     flags, _ = vocabulary()
     limit = _limit(word)
-    if not limit:
+    if not limit or word in _SHORT:
         return None
     near: dict[int, list[str]] = {}
     for cand in sorted(flags):
         if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
             continue
         d = edit_distance(word, cand, transpositions=True)
+        if len(word) == 3 and (d > 1 or skeleton(word) != skeleton(cand)):
+            continue
         same_sound = skeleton(word) == skeleton(cand)
         if (d <= limit or (d == 2 and len(word) >= 5 and same_sound)
                 or (d == 3 and len(cand) >= 8 and word[:2] == cand[:2] and same_sound)):
@@ -147,15 +156,27 @@ def _nearest(word: str) -> str | None:
     if not near:
         return None
     best_d = min(near)
-    if len({cand[:6] for cand in near[best_d]}) > 1:
-        return None  # two red-flag words equally near: do not guess ("diarrhea" and
-        # "diarrhoea" are one word)
-    best = min(near[best_d])
+    best = _tie_break(word, near[best_d])
+    if best is None and len({cand[:6] for cand in near[best_d]}) == 1:
+        best = min(near[best_d])  # "diarrhea" and "diarrhoea" are one word
+    if best is None:
+        return None  # two red-flag words equally near: do not guess
     english = english_words()
     if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
                           for w in _edits1(word)):
         return None  # an ordinary English word is nearer than the red-flag one
     return best
+
+
+def _tie_break(word: str, near: list[str]) -> str | None:
+    """One of several equally near red-flag words, if one stands out: the one that sounds the
+    same ("faintd" is fainted, not faint), then one as long ("breateh" is breathe, not breath,
+    two letters swapped), then one a letter longer (a letter left out)."""
+    for keep in (lambda c: skeleton(c) == skeleton(word), lambda c: len(c) == len(word),
+                 lambda c: len(c) == len(word) + 1):
+        if len(near) > 1 and len(narrowed := [c for c in near if keep(c)]) >= 1:
+            near = narrowed
+    return near[0] if len(near) == 1 else None
 
 
 def _undouble(word: str) -> str | None:
@@ -199,21 +220,169 @@ def _consonants(word: str) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def _split(word: str) -> str | None:
-    """Two or three words typed without a space ("cantbreathe", "chestpain",
-    "shortnessofbreath"), one of them a red flag; two parts are tried before three."""
+@cache
+def _part(typed: str, first: bool) -> tuple[str, int] | None:
+    """How a piece of a run-together word reads, and how sure that is (2 a word as typed, 1 a
+    red-flag word reached through a typo), or None when it is no word."""
     flags, chat = vocabulary()
-    if len(word) < 6:
-        return None
-    cuts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
-    cuts += [(word[:i], word[i:j], word[j:]) for i in range(2, len(word) - 3)
-             for j in range(i + 2, len(word) - 1)]
-    for typed in cuts:
-        parts = [chat.get(t, t) for t in typed]
-        if any(t in flags for t in typed) and all(
-                _known(p) or p in chat.values() or p in _GLUE for p in parts):
-            return " ".join(parts)
+    if typed in chat:
+        return chat[typed], 2
+    if typed in _SHORT and (len(typed) > 1 or first or typed == "a"):
+        return typed, 2
+    if len(typed) >= 3 and _known(typed):
+        return typed, 2
+    if len(typed) >= 4 and typed.isalpha():
+        fixed = _undouble(typed) or _phonetic(typed) or _nearest(typed)
+        if fixed:
+            return fixed, 1
     return None
+
+
+@cache
+def _split(word: str) -> tuple[str, bool] | None:
+    """Two or three words typed without a space ("afever", "cantbreathe", "mylife",
+    "cheastpain", "shortnessofbreath"), and whether every piece is a word as typed. Every piece
+    must be a word, a chat spelling or a red-flag word reached through a typo. Two pieces are
+    preferred to three, then pieces as typed to corrected ones, then red-flag pieces ("is
+    having", not "i shaving"), then small joining words ("legs and", not "leg sand"; "is hot",
+    not "i shot"), then no one-letter and no chat pieces ("up in", not "u pin"), then long
+    pieces to short ones ("want it", not "wan tit")."""
+    flags, chat = vocabulary()
+    if len(word) < 4 or not word.isalpha():
+        return None
+    cuts = [(word[:i], word[i:]) for i in range(1, len(word))]
+    cuts += [(word[:i], word[i:j], word[j:]) for i in range(1, len(word) - 2)
+             for j in range(i + 2, len(word) - 1)]
+    best: tuple[tuple[int, ...], str, bool] | None = None
+    for typed in cuts:
+        if typed[-1] in chat and len(typed[-1]) <= 3:
+            continue  # "recessive" is no "recess i've", "dicer" no "dice are"
+        read = [_part(t, n == 0) for n, t in enumerate(typed)]
+        if any(r is None for r in read):
+            continue
+        parts = [r for r in read if r is not None]
+        sure = all(q == 2 for _, q in parts)
+        if not _person_ok([w for w, _ in parts], sure):
+            continue
+        if len(typed) == 3 and not sure:
+            continue  # three pieces with a typo: too easy to find
+        score = (-len(typed), int(sure), sum(w in flags for w, _ in parts),
+                 sum(t in _JOINING for t in typed), -sum(len(t) == 1 for t in typed),
+                 -sum(t in chat for t in typed), sum(len(t) ** 2 for t in typed))
+        if best is None or score > best[0]:
+            best = (score, " ".join(w for w, _ in parts), sure)
+    if best is None and len(word) >= 9:
+        # an unknown word glued to a red-flag word ("unusalbleeding"): the red-flag word is
+        # read on its own, the rest left as typed
+        for i in range(4, len(word) - 4):
+            if word[i:] in flags and len(word) - i >= 5:
+                return f"{word[:i]} {word[i:]}", False
+            if word[:i] in flags and i >= 5 and len(word) - i >= 4 and not _known(word[i:]):
+                return f"{word[:i]} {word[i:]}", False
+    return (best[1], best[2]) if best else None
+
+
+_GLUED = re.compile(r"[a-z]+'?[a-z]*")
+_CONTRACTION_GLUED = re.compile(r"([a-z]+'(?:t|s|m|re|ve|ll|d))([a-z]{2,})")
+# Letters typed against a number ("temp38.3", "fevr39", "10times", "2breathe"); names with a
+# number (her2, cdk4, b12, 5fu, t dm1) are kept, and so are units ("38c", "10mg", "2am").
+_LETTERS_DIGITS = re.compile(r"\b([a-z]{3,})(\d)")
+_DIGITS_LETTERS = re.compile(
+    r"(\d)(?!(?:st|nd|rd|th|mg|ml|mcg|kg|cm|mm|am|pm|hrs?|mins?|secs?|fu|c|f|x|g|s|h|d|k)\b)([a-z]{3,})\b")
+_BEFORE_NUMBER = frozenset("for at of is was about over since than around".split())
+
+
+def _digit_glue(m: re.Match[str]) -> str:
+    letters, digit = m.groups()
+    read = correct_word(letters)
+    if letters in _BEFORE_NUMBER or read in vocabulary()[0] or letters in vocabulary()[1]:
+        return f"{letters} {digit}"
+    return m.group()
+
+
+# Words that make a message a report (a person, a time): a run-together word is read with one
+# only in two pieces as typed, and only where people glue them: next to a red-flag word
+# ("herspeech", "bloodthis", "nownumb"), "i" before a short word ("iwant", "imdying"), "she"
+# or "he" first, "my" first or last, "me", "his", "her" last ("mylife", "endmy", "confusedme",
+# "endinghis"), a time or "help" after a word ("timestoday", "dyinghelp", "metoday"); never
+# "us" or "we". So "heparin" is no "he
+# pain", "insipidus" no "insipid us", "hispanic" no "his panic", "stillbirth" no "still birth",
+# "imperforate" no "i'm perforate".
+_PERSON = frozenset("i i'm i've me my we us he she his her him they them our".split())
+_WHEN = frozenset("this that these now today still again since help".split())
+
+
+def _person_ok(words: list[str], sure: bool) -> bool:
+    flags, _ = vocabulary()
+    said = [w for w in words if w in _PERSON or w in _WHEN]
+    if not said:
+        return True
+    if not sure or len(words) != 2 or {"us", "we"} & set(said):
+        return False
+    first, second = words
+    if len(said) == 2:
+        return first in _PERSON and second in _WHEN  # "metoday"
+    other = second if first in said else first
+    if other in flags:
+        return True
+    if first in ("i", "i'm", "i've"):
+        return len(second) <= 7
+    return first in ("she", "he", "my") or second in ("my", "me", "his", "her") or second in _WHEN
+
+
+_JOINING = frozenset("a an and as at for from he her his i in is it me my of on she the this that to "
+                     "up when where with".split())
+_CONTRACTION = re.compile(r"([a-z]+?)((?:can|don|won|isn|doesn|didn|couldn|wouldn|wasn|aren|haven|"
+                          r"hasn)'t|i'm|i've|it's|she's|he's|they're)")
+
+
+def _unglue_word(m: re.Match[str], words: bool = True) -> str:
+    word = m.group()
+    before = _CONTRACTION.fullmatch(word)
+    if before and (_known(before[1]) or before[1] in _SHORT):  # "mumdoesn't", "ican't"
+        return f"{before[1]} {before[2]}"
+    glued = _CONTRACTION_GLUED.fullmatch(word)
+    if glued:  # the apostrophe ending shows where the first word ends ("can'tbreathe")
+        rest = _GLUED.fullmatch(glued[2])
+        return f"{glued[1]} {_unglue_word(rest, words) if rest else glued[2]}"
+    if words and word.endswith("'s") and "'" not in word[:-2]:  # "entiremonth's"
+        stem = _GLUED.fullmatch(word[:-2])
+        return _unglue_word(stem, words) + "'s" if stem else word
+    if not words or "'" in word or _known(word) or word in vocabulary()[1] or _undouble(word) or _phonetic(word):
+        return word
+    split = _split(word)
+    if not split or not split[1] or split[0].count(" ") != 1:
+        return word
+    return split[0] if _sure_apart(word, split[0]) else word
+
+
+def _sure_apart(word: str, pieces: str) -> bool:
+    """Two words read apart as sure as the text itself: each piece typed as it is read (no chat
+    spelling: "recessive" is no "recess i've"), no one-letter piece ("atrophy" is no "a
+    trophy") but "a" after a leading word, and one piece a red-flag word or a leading small
+    word that starts no word of medicine (the English list misses many words: "dosage" is no
+    "do sage", "infertility" no "in fertility")."""
+    flags, _ = vocabulary()
+    first, second = pieces.split(" ")
+    return (word == first + second and len(first) > 1
+            and (first in flags or second in flags or first in _LEADING)
+            and (len(second) > 1 or first in _LEADING))
+
+
+# Small words that start no word of medicine ("thenausea", "withchemo", "athome", "mylife",
+# "wherea"); "in", "is", "as", "a" do ("infertility", "islet", "ascites", "atrophy").
+_LEADING = frozenset("the with and this that from when where at my".split())
+
+
+def unglue(text: str, words: bool = True) -> str:
+    """Normalised text with words typed without a space written apart where every piece is a
+    word as typed, in two pieces, one a red-flag word ("ishaving" -> "is having", "can'tbreathe" -> "can't breathe",
+    "temp38.3" -> "temp 38.3"): a reading as sure as the text itself, so rules and their exceptions read it
+    instead of the glued text ("faintline" is "faint line", not a faint). With words=False only
+    a number and an apostrophe ending show where a word ends."""
+    text = _LETTERS_DIGITS.sub(_digit_glue, text)
+    text = _DIGITS_LETTERS.sub(r"\1 \2", text)
+    return _GLUED.sub(lambda m: _unglue_word(m, words), text)
 
 
 @cache
@@ -222,19 +391,33 @@ def correct_word(word: str) -> str:
     _, chat = vocabulary()
     if word in chat:
         return chat[word]
+    if word.endswith("'s") and word[:-2].isalpha() and not _known(word):  # "entiremonth's"
+        return correct_word(word[:-2]) + "'s"
     if _known(word):
         return word
     head, apostrophe, tail = word.partition("'")
-    if apostrophe and head.isalpha() and tail.isalpha():  # "cann't", "chesst's"
+    if apostrophe and head.isalpha() and tail.isalpha():  # "cann't"
         return _contraction(head, tail) or word
     if not word.isalpha():
         return word
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
     if squeezed != word and (_known(squeezed) or squeezed in chat):
         return chat.get(squeezed, squeezed)
-    return (_undouble(squeezed) or _phonetic(squeezed) or _nearest(squeezed)
-            or _sounds_like(squeezed) or _split(squeezed) or _split_undoubled(squeezed)
-            or _slip(squeezed) or word)
+    fixed = _undouble(squeezed) or _phonetic(squeezed)
+    near = None if fixed else _nearest(squeezed)
+    if near and edit_distance(squeezed, near, transpositions=True) <= 1:
+        return near  # "brathe" is breathe, not "bra the"
+    split = None if fixed else _split(squeezed)
+    clean = split and split[0].replace(" ", "") == squeezed and min(map(len, split[0].split())) > 1
+    slip = None if fixed or near or not split or clean else _slip(squeezed)
+    if slip and (sorted(slip) == sorted(squeezed) or slip in {
+            squeezed[:i] + squeezed[i + 1 :] for i in range(1, len(squeezed)) if squeezed[i] == squeezed[i - 1]}):
+        return slip  # a swap or a letter typed twice beats pieces read through a chat spelling
+        # or a one-letter piece: "nohting" is no "n oh ting" ("toend" is still "to end")
+    if split and split[1]:
+        return split[0]  # "faintline" is "faint line", not fainting
+    return (fixed or near or _sounds_like(squeezed) or (split[0] if split else None)
+            or _split_undoubled(squeezed) or _slip(squeezed) or word)
 
 
 _NOT_STEMS = frozenset("can don won isn doesn didn couldn wouldn shouldn wasn weren aren haven hasn hadn "
@@ -261,8 +444,13 @@ def _contraction(head: str, tail: str) -> str | None:
 def _split_undoubled(word: str) -> str | None:
     """Words typed run together with a letter typed twice ("chesttpain", "shortoffbreath")."""
     for i in range(1, len(word)):
-        if word[i] == word[i - 1] and (split := _split(word[:i] + word[i + 1 :])):
-            return split
+        if word[i] != word[i - 1]:
+            continue
+        once = word[:i] + word[i + 1 :]
+        if once in english_words():
+            return None  # "nothhing" is nothing, not "no thing": _slip
+        if split := _split(once):
+            return split[0]
     return None
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import datafiles, flagmodel
-from .flagspell import correct
+from .flagspell import correct, unglue
 from .prefilter import LazyRule, shipped_needs
 from .sanitize import normalise
 
@@ -54,37 +54,46 @@ def rules() -> tuple[tuple[str, LazyRule], ...]:
 def expanded() -> tuple[tuple[str, str], ...]:
     """(kind, pattern) of every rule in file order, each {NAME} replaced by its definition."""
     defines: dict[str, str] = {}
+
+    def expand(m: re.Match[str]) -> str:
+        if m.group(1) not in defines:
+            raise ValueError(f"red_flags.txt: {{{m.group(1)}}} is used before it is defined")
+        return defines[m.group(1)]
+
     out = []
     for kind, pattern in datafiles.table("red_flags.txt"):
         if kind == "define":
             name, _, body = pattern.partition("|")
-            defines[name.strip()] = body.strip()
+            defines[name.strip()] = _DEFINE.sub(expand, body.strip())
             continue
         if kind not in PRECEDENCE + GENERAL:
             valid = ", ".join(("define",) + PRECEDENCE + GENERAL)
             raise ValueError(f"red_flags.txt: unknown kind {kind!r}; valid: {valid}")
-
-        def expand(m: re.Match[str]) -> str:
-            if m.group(1) not in defines:
-                raise ValueError(f"red_flags.txt: {{{m.group(1)}}} is used before it is defined")
-            return defines[m.group(1)]
 
         out.append((kind, _DEFINE.sub(expand, pattern)))
     return tuple(out)
 
 
 def flag_text(question: str) -> str:
-    """The form red flags are matched on: normalised, hyphens as spaces, one space."""
-    text = normalise(question)
-    text = re.sub(r"[-_/]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The form red flags are matched on: normalised, hyphens as spaces, one space, and words
+    typed without a space between them written apart where every piece is a word."""
+    return unglue(normalise_spacing(question))
 
 
 def flag_forms(question: str) -> tuple[str, ...]:
-    """The texts every rule is tried on: as typed, and spelled towards the red-flag words."""
+    """The texts every rule is tried on: as typed (words typed together written apart), and
+    spelled towards the red-flag words, where a near red-flag word is read before a missed
+    space ("brathe" is breathe, not "bra the"; "headacheso" is headaches, and "headache so"
+    as typed), so both readings are tried."""
     text = flag_text(question)
-    fixed = correct(text)
+    fixed = correct(unglue(normalise_spacing(question), words=False))
     return (text,) if fixed == text else (text, fixed)
+
+
+def normalise_spacing(question: str) -> str:
+    """Normalised, hyphens as spaces, one space: the text before any word is written apart."""
+    text = re.sub(r"[-_/]+", " ", normalise(question))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _general(forms: tuple[str, ...]) -> bool:

@@ -14,8 +14,10 @@ that blind set), three deciders per fold (rules only; rules OR model; rules + mo
 both together), swept over t_add and t_veto into benchmarks/flag_model_sweep.txt. Thresholds are
 chosen from the folds only: no fold may lose recall against rules only, at the chosen t_veto nor
 at the next lower one on the grid (a margin: missing an alarm is far worse than a false alarm);
-among those, fewest false alarms summed over the folds (ties: more recall, then the more cautious
-threshold).
+among those, fewest false alarms summed over the folds, then most recall; among candidates the
+folds cannot tell apart, t_veto >= 0.9 and the fewest alarms on the MedQuAD training half (the
+final model's), then the lowest t_add (a miss is far worse than a false alarm), then the highest
+t_veto.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ LABEL = {"emergency": 1, "crisis": 2, "urgent": 3, "none": 0, "advice": 0}
 T_ADD = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
 T_VETO = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
 L2, ALARM_WEIGHT = 1e-4, 3.0  # training settings (command-line options)
+VETO_FLOOR = 0.9  # the veto side is never chosen below this (it withdraws only when very sure)
 MEDQUAD_TRAIN = 6000  # MedQuAD training negatives (those sharing red-flag words first)
 
 
@@ -218,16 +221,24 @@ def main() -> int:
 
     def key(ta: float, tv: float) -> tuple:
         r = table[ta, tv]
-        return (sum(r[f]["fa"] for f in FOLDS), -sum(r[f]["hit"] for f in FOLDS), -ta, -tv)
-
-    chosen = min((c for c in table if ok(*c)), key=lambda c: key(*c))
+        return (sum(r[f]["fa"] for f in FOLDS), -sum(r[f]["hit"] for f in FOLDS))
 
     final_tr = [it for name in items if name != "test" for it in items[name]]
     W, b = fit(final_tr, mq_train)
+    mq_pool_P = probs(W, b, pool)
+    # Among the candidates the folds cannot tell apart: fewest alarms on the MedQuAD training half
+    # (ordinary questions the folds have few of), with the veto floored at VETO_FLOOR (the model
+    # withdraws an alarm only when very sure); then the lowest t_add (the rules were fixed on every
+    # fold's misses, so the folds no longer show what adding catches, and a miss is far worse than
+    # a false alarm), then the highest t_veto.
+    allowed = [c for c in table if ok(*c) and c[1] >= VETO_FLOOR]
+    best = min(key(*c) for c in allowed)
+    tied = [c for c in allowed if key(*c) == best]
+    chosen = min(tied, key=lambda c: (score(pool, mq_pool_P, *c)["fa"], c[0], -c[1]))
+
     test_P = probs(W, b, items["test"])
     mq_held_items = [Item(q, 0) for q in mq_held]
     mq_P = probs(W, b, mq_held_items)
-    mq_pool_P = probs(W, b, pool)
 
     lines = report(items, base, table, chosen, fold_P, test_P, mq_held_items, mq_P, pool, mq_pool_P,
                    len(final_tr), len(mq_train))
@@ -245,13 +256,14 @@ def fmt(s: dict) -> str:
 def report(items, base, table, chosen, fold_P, test_P, mq_items, mq_P, pool, pool_P, n_train, n_mq) -> list[str]:
     ta, tv = chosen
     L = ["# Learned red-flag model: leave-one-source-out sweep (scripts/build_flag_model.py)",
-         f"# {datetime.date.today()}; l2={L2}, alarm row weight={ALARM_WEIGHT}; folds = blind2..blind7;",
+         f"# {datetime.date.today()}; l2={L2}, alarm row weight={ALARM_WEIGHT}; folds = {', '.join(FOLDS)};",
          f"# each fold's model is trained on every other labelled source + {n_mq} MedQuAD negatives;",
          f"# the final model on {n_train} labelled rows + the same MedQuAD negatives.",
          "# recall = alarm rows given any alarm (wrong kind counted apart); FA = ordinary rows",
          "# (none/advice) given an alarm. t = 2.0 means that side of the model is off.",
          "# Rule: no fold may lose recall against rules only, at the chosen t_veto nor at the next lower",
-         "# one on the grid (a margin); among those, fewest FA over the folds, then most recall.",
+         "# one on the grid (a margin); among those, fewest FA over the folds, then most recall; among",
+         "# ties, t_veto >= 0.9 and fewest MedQuAD training-half alarms, then lowest t_add, highest t_veto.",
          "",
          f"CHOSEN t_add={ta} t_veto={tv}", ""]
     rows = [("rules only", (2.0, 2.0)), (f"rules OR model (t_add={ta})", (ta, 2.0)),

@@ -30,6 +30,8 @@ BLIND2_BATTERY = battery("safety_blind2.tsv")
 BLIND3_BATTERY = battery("safety_blind3.tsv")
 BLIND4_BATTERY = battery("safety_blind4.tsv")
 BLIND5_BATTERY = battery("safety_blind5.tsv")
+BLIND6_BATTERY = battery("safety_blind6.tsv")
+GENERAL_BATTERY = battery("safety_general.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -69,6 +71,16 @@ def test_fourth_blind_battery_gets_the_exact_kind(kind, style, text):
 
 @pytest.mark.parametrize("kind, style, text", BLIND5_BATTERY, ids=[r[2][:60] for r in BLIND5_BATTERY])
 def test_fifth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", BLIND6_BATTERY, ids=[r[2][:60] for r in BLIND6_BATTERY])
+def test_sixth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", GENERAL_BATTERY, ids=[r[2][:60] for r in GENERAL_BATTERY])
+def test_general_information_questions_stay_quiet_and_reports_in_their_words_flag(kind, style, text):
     assert kind_of(text) == kind
 
 
@@ -119,15 +131,44 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("od'd on my pills", "overdosed on my pills"), ("face n throat", "face and throat"),
     ("hard 2 breathe", "hard to breathe"), ("took 2 pills", "took 2 pills"),
     ("temp 38.5 at 2 am", "temperature 38.5 at 2 am"),
+    ("faintd", "fainted"), ("breateh", "breathe"), ("fevesr", "fevers"), ("stp", "stop"),
+    ("nmb", "numb"), ("afever", "a fever"), ("iwant to die", "i want to die"),
+    ("cheastpain", "chest pain"), ("throwingup", "throwing up"), ("entiremonth's", "entire month's"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
 
 
 @pytest.mark.parametrize("word", ["never", "fewer", "breath", "chemo", "herceptin", "letrozole",
-                                  "cushing", "ever", "feet", "chess", "coffee", "stoop", "step", "offer"])
+                                  "cushing", "ever", "feet", "chess", "coffee", "stoop", "step", "offer",
+                                  "pin", "pan", "saturday", "achilles", "capecitabine", "heparin",
+                                  "insipidus", "hispanic", "stillbirth", "recessive", "medial"])
 def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
     assert flagspell.correct(word) == word
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("faintline on my test", "faint line on my test"), ("temp38.3", "temp 38.3"),
+    ("can'tbreathe", "can't breathe"), ("mumdoesn't know me", "mum doesn't know me"),
+    ("she ishaving a fit", "she is having a fit"), ("die athome", "die at home"),
+    ("fighting thenausea", "fighting the nausea"), ("what is the dosage", "what is the dosage"),
+    ("atrophy, recessive, infertility, ascites", "atrophy, recessive, infertility, ascites"),
+    ("her2 and cdk4 and 5fu, 38c, 10mg", "her2 and cdk4 and 5fu, 38c, 10mg"),
+])
+def test_words_typed_together_are_read_apart_as_typed(typed, read):
+    assert flagspell.unglue(typed) == read
+
+
+@pytest.mark.parametrize("question", ["can heparin cause bleeding?", "is insipidus linked to confusion?",
+                                      "what causes stillbirth, is fever a sign?"])
+def test_a_word_is_not_read_apart_into_a_person_who_reports_a_sign(question):
+    assert kind_of(question) in ("none", "advice")
+
+
+def test_a_missed_space_is_read_apart_so_the_exception_to_a_rule_still_applies():
+    assert kind_of("faintline on my lateral flow test, can I still have chemo") in ("none", "advice")
+    assert kind_of("I want to die athome, can hospice help?") in ("none", "advice")
+    assert kind_of("I can'tbreathe") == "emergency" and kind_of("Iwant to die") == "crisis"
 
 
 @pytest.mark.parametrize("text, number", [("cant breath", "911"), ("hard to breath", "911"),
@@ -383,6 +424,33 @@ def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
     alarms = [r for r in BLIND7_BATTERY if r[0] in ALARMS]
     assert len(alarms) >= 171 and not [r for r in alarms if r[1].endswith("/open")]
     assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
+
+
+BLIND8_BATTERY = battery("safety_blind8.tsv")
+DEV8_BATTERY = battery("safety_dev8.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND8_BATTERY))
+def test_eighth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV8_BATTERY, ids=[r[2][:60] for r in DEV8_BATTERY])
+def test_eighth_round_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_every_eighth_blind_alarm_is_flagged_as_its_kind():
+    alarms = [r for r in BLIND8_BATTERY if r[0] in ALARMS and r[1] != "either"]
+    assert len(alarms) >= 137 and not [r for r in alarms if r[1].endswith("/open")]
+    assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
+
+
+def test_eighth_blind_false_alarms_are_few_and_marked_open():
+    ordinary = [r for r in BLIND8_BATTERY if r[1].startswith("ordinary") and r[0] not in ALARMS]
+    alarmed = [r for r in ordinary if kind_of(r[2]) in ALARMS]
+    assert len(ordinary) >= 290 and len(alarmed) <= 3
+    assert all(r[1].endswith("/open") for r in alarmed)
 
 
 @pytest.mark.parametrize("typed, meant", [
