@@ -478,3 +478,23 @@ def test_two_ordinary_words_are_not_heard_as_a_red_flag_word(text):
                                           ("the chest's x ray was fine", "the chest's x ray was fine")])
 def test_a_sign_noun_with_an_s_for_is_reads_as_noun_and_is(typed, meant):
     assert flagspell.correct(typed) == meant
+
+
+BLIND9_BATTERY = battery("safety_blind9.tsv")
+DEV9_BATTERY = battery("safety_dev9.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND9_BATTERY))
+def test_ninth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV9_BATTERY, ids=[r[2][:60] for r in DEV9_BATTERY])
+def test_ninth_round_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_every_ninth_blind_alarm_is_flagged_as_its_kind():
+    alarms = [r for r in BLIND9_BATTERY if r[0] in ALARMS and not r[1].startswith("either")]
+    assert len(alarms) >= 125 and not [r for r in alarms if r[1].endswith("/open")]
+    assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
