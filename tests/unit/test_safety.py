@@ -498,3 +498,23 @@ def test_every_ninth_blind_alarm_is_flagged_as_its_kind():
     alarms = [r for r in BLIND9_BATTERY if r[0] in ALARMS and not r[1].startswith("either")]
     assert len(alarms) >= 125 and not [r for r in alarms if r[1].endswith("/open")]
     assert [r[2] for r in alarms if kind_of(r[2]) != r[0]] == []
+
+
+BLIND10_BATTERY = battery("safety_blind10.tsv")
+DEV10_BATTERY = battery("safety_dev10.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND10_BATTERY))
+def test_tenth_blind_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize("kind, style, text", DEV10_BATTERY, ids=[r[2][:60] for r in DEV10_BATTERY])
+def test_tenth_round_dev_battery_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
+
+
+def test_every_tenth_blind_alarm_raises_an_alarm():
+    alarms = [r for r in BLIND10_BATTERY if r[1].split("/")[0] in ALARMS]
+    assert len(alarms) >= 125
+    assert [r[2] for r in alarms if kind_of(r[2]) not in ALARMS] == []
