@@ -26,6 +26,12 @@ RELATED_WEIGHT = 0.5
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
+# "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean"):
+# such a question does not point back into the story
+_DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
+                       r"(?:possible|ok|okay|alright|safe|normal|true|worth|too|better|common|usual|"
+                       r"wise|necessary|advisable|a good idea|a bad idea|make sense|matter|mean|help|"
+                       r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b")
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -307,7 +313,7 @@ class Expander:
         # ...or a question pointing back into the story by a pronoun: its named things count
         # (those of the story's last sentence, nearest the pronoun)
         near: set[str] = set()
-        if _POINTS_BACK.search(asked):
+        if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
             last = qmodel.split_sentences(story)[-1]
             near = {t for c in self._expand_part(last).concepts for t in c.terms}
         # ...its named things and the guide's topics, that is: the story's other words
