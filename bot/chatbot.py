@@ -278,6 +278,11 @@ class Bot:
         conversation commands ("more", "show context"); the outdated notice is added."""
         return self.composer.reply(question, kind, message, query, passages, (), notices)
 
+    def warm(self) -> None:
+        """Prepare what the first questions would otherwise prepare (the red-flag rules), for a
+        long-running app or a latency measurement; a one-shot `ask` is quicker without it."""
+        safety.warm()
+
     def greeting(self) -> str:
         return self.messages.get("greeting")
 

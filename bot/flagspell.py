@@ -19,6 +19,7 @@ word only between two words and never as a count.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from nltk.metrics.distance import edit_distance
@@ -136,6 +137,17 @@ def _known(word: str) -> bool:
     return word in flags or word in english_words()
 
 
+def _distance(a: str, b: str, cap: int) -> int:
+    """nltk's edit_distance(a, b, transpositions=True) when it is at most `cap`, else more
+    than cap. The letters one word has and the other lacks (the bag distance) never exceed the
+    edit distance, so a pair they already put beyond `cap` skips the slow full count: a long
+    unknown word stays quick to check."""
+    ca, cb = Counter(a), Counter(b)
+    if max(sum((ca - cb).values()), sum((cb - ca).values())) > cap:
+        return cap + 1
+    return edit_distance(a, b, transpositions=True)
+
+
 def _nearest(word: str) -> str | None:
     """The red-flag word a typed word most likely meant, or None when none is close enough."""
     flags, _ = vocabulary()
@@ -146,7 +158,7 @@ def _nearest(word: str) -> str | None:
     for cand in sorted(flags):
         if cand[0] != word[0] or abs(len(cand) - len(word)) > 2:
             continue
-        d = edit_distance(word, cand, transpositions=True)
+        d = _distance(word, cand, max(limit, 3))
         if len(word) == 3 and (d > 1 or skeleton(word) != skeleton(cand)):
             continue
         same_sound = skeleton(word) == skeleton(cand)
@@ -238,6 +250,13 @@ def _part(typed: str, first: bool) -> tuple[str, int] | None:
     return None
 
 
+def _part_as_typed(typed: str, first: bool) -> bool:
+    """The piece reads as a word as typed (a `_part` of sureness 2), without looking for a typo."""
+    _, chat = vocabulary()
+    return (typed in chat or (typed in _SHORT and (len(typed) > 1 or first or typed == "a"))
+            or (len(typed) >= 3 and _known(typed)))
+
+
 @cache
 def _split(word: str) -> tuple[str, bool] | None:
     """Two or three words typed without a space ("afever", "cantbreathe", "mylife",
@@ -257,6 +276,8 @@ def _split(word: str) -> tuple[str, bool] | None:
     for typed in cuts:
         if typed[-1] in chat and len(typed[-1]) <= 3:
             continue  # "recessive" is no "recess i've", "dicer" no "dice are"
+        if len(typed) == 3 and not all(_part_as_typed(t, n == 0) for n, t in enumerate(typed)):
+            continue  # three pieces need every piece a word as typed (below): no typo search
         read = [_part(t, n == 0) for n, t in enumerate(typed)]
         if any(r is None for r in read):
             continue

@@ -113,9 +113,12 @@ class LazyRule:
         self.needs = needs
         self._compiled: re.Pattern[str] | None = None
 
+    def compile(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
     def search(self, text: str) -> re.Match[str] | None:
         if self.needs is not None and not any(n in text for n in self.needs):
             return None
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled.search(text)
+        return self.compile().search(text)

@@ -50,6 +50,13 @@ def rules() -> tuple[tuple[str, LazyRule], ...]:
     return tuple((kind, LazyRule(p, n)) for (kind, p), n in zip(patterns, needs, strict=True))
 
 
+def warm() -> None:
+    """Compile every rule now (a long-running process, before its first questions), so no
+    question pays for compiling the rules it is the first to need."""
+    for _, rule in rules():
+        rule.compile()
+
+
 @cache
 def expanded() -> tuple[tuple[str, str], ...]:
     """(kind, pattern) of every rule in file order, each {NAME} replaced by its definition."""

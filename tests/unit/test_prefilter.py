@@ -62,3 +62,10 @@ def test_every_safety_battery_gets_the_same_flags_with_every_rule_compiled(monke
     monkeypatch.setattr(safety, "rules", lambda: eager)
     assert [safety.check(text) for text in rows] == lazy
     assert len(rows) > 2000
+
+
+def test_warming_compiles_every_rule_and_changes_no_flag():
+    before = [safety.check(t) for t in ("cant breath", "what is herceptin used for", "i want to end my life")]
+    safety.warm()
+    assert all(rule._compiled is not None for _, rule in safety.rules())
+    assert [safety.check(t) for t in ("cant breath", "what is herceptin used for", "i want to end my life")] == before
