@@ -134,7 +134,6 @@ class Decider:
         scopes = [set(d.not_covered) for d in docs]
         common = set.intersection(*scopes) if scopes else set()
         self.not_covered = [re.compile(p) for p in sorted(common)]
-        self.types = qmodel.question_types()
 
     def out_of_scope(self, normalised: str) -> bool:
         """The question matches a topic every loaded document says it does not cover."""
@@ -222,8 +221,7 @@ class Decider:
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
         """Passages holding the words a type's answer needs (side effects), if it needs any."""
-        t = exp.types
-        words = self.types.get(t.qtype or "", {}).get("evidence") if t.prob >= 0.5 else None
+        words = exp.types.answer_words()
         if not words:
             return hits
         return [h for h in hits if any(w in h.passage.text.casefold() for w in words)]

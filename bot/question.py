@@ -145,6 +145,13 @@ class TypeGuess:
     probs: tuple[tuple[str, float], ...] = ()
     evidence: int = 0  # how many of the question's features the model knows
 
+    def answer_words(self) -> tuple[str, ...]:
+        """Words a passage must hold to answer a question of this type ("side effects"), when
+        the guess is confident and the type names any (question_types.json `evidence`)."""
+        if self.prob < 0.5:
+            return ()
+        return tuple(question_types().get(self.qtype or "", {}).get("evidence") or ())
+
 
 def classify(framed: list[str]) -> TypeGuess:
     """Naive Bayes over framing words and adjacent pairs (the learnt model)."""

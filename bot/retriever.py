@@ -16,7 +16,7 @@ import numpy as np
 from .index import PassageIndex
 from .lexicon import Concept, Expansion
 from .models import Hit
-from .question import question_types, topic_strength
+from .question import topic_strength
 from .spelling import english_words
 
 ABSENT_FACTOR = 0.8
@@ -109,6 +109,7 @@ class Retriever:
     def __init__(self, index: PassageIndex):
         self.index = index
         self._sections: dict[str, np.ndarray] | None = None
+        self._heading_terms: dict[str, tuple[str, ...]] = {}
 
     def background(self, c: Concept) -> bool:
         """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
@@ -225,7 +226,7 @@ class Retriever:
         # the other part must be a topic the lexicon knows ("stopped working"), and a class
         # passage never stands for one drug's side effects
         others = np.zeros(m, dtype=bool)
-        if families and not self._needs_evidence(exp):
+        if families and not exp.types.answer_words():
             for ci in range(len(exp.concepts)):
                 if exp.concepts[ci].source != "word" and exp.concepts[ci].role != "framing":
                     others |= per_concept[ci] > 0
@@ -250,13 +251,14 @@ class Retriever:
         return [self._hit(int(view.docs[j]), float(final[j]), float(coverage[j]), exp,
                           [pc[j] for pc in per_concept]) for j in order]
 
-    @staticmethod
-    def _needs_evidence(exp: Expansion) -> bool:
-        t = exp.types
-        return t.prob >= 0.5 and bool(question_types().get(t.qtype or "", {}).get("evidence"))
-
     def _family_terms(self, heading: str) -> tuple[str, ...]:
-        return tuple(self.index.analyzer.terms(heading)) if heading else ()
+        """The terms of a drug class's heading, analysed once per heading."""
+        if not heading:
+            return ()
+        terms = self._heading_terms.get(heading)
+        if terms is None:
+            terms = self._heading_terms[heading] = tuple(self.index.analyzer.terms(heading))
+        return terms
 
     def _section_docs(self, heading: str) -> np.ndarray:
         """The passages of the sections headed `heading` (a drug class's own section)."""

@@ -92,8 +92,9 @@ def flag_forms(question: str) -> tuple[str, ...]:
     spelled towards the red-flag words, where a near red-flag word is read before a missed
     space ("brathe" is breathe, not "bra the"; "headacheso" is headaches, and "headache so"
     as typed), so both readings are tried."""
-    text = flag_text(question)
-    fixed = correct(unglue(normalise_spacing(question), words=False))
+    spaced = normalise_spacing(question)
+    text = unglue(spaced)
+    fixed = correct(unglue(spaced, words=False))
     return (text,) if fixed == text else (text, fixed)
 
 
@@ -104,8 +105,18 @@ def normalise_spacing(question: str) -> str:
 
 
 def _general(forms: tuple[str, ...]) -> bool:
-    asked = any(rx.search(t) for kind, rx in rules() if kind == "question" for t in forms)
-    return asked and not any(rx.search(t) for kind, rx in rules() if kind == "report" for t in forms)
+    return _asked(forms) and _report(forms) is None
+
+
+def _asked(forms: tuple[str, ...]) -> bool:
+    """A `question` rule matches: a question word first, and cause / side effect / common..."""
+    return any(rx.search(t) for kind, rx in rules() if kind == "question" for t in forms)
+
+
+def _report(forms: tuple[str, ...]) -> str | None:
+    """The first `report` rule a form matches (someone has the sign, a reading, "what do I do")."""
+    return next((rx.pattern for kind, rx in rules() if kind == "report"
+                 for t in forms if rx.search(t)), None)
 
 
 def is_general_question(question: str) -> bool:
@@ -131,10 +142,9 @@ def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
     bleeding") raises none either."""
     forms = flag_forms(question)
     sign_forms = tuple(_set_aside(t) for t in forms)
-    skip = SIGNS if _general(sign_forms) else ()
+    report = _report(sign_forms)
+    skip = SIGNS if report is None and _asked(sign_forms) else ()
     found: dict[str, str] = {}
-    report = next((rx.pattern for kind, rx in rules() if kind == "report"
-                   for t in sign_forms if rx.search(t)), None)
     if report:
         found["report"] = report
     for kind, rx in rules():
