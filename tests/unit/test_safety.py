@@ -24,14 +24,6 @@ def battery(name: str) -> list[tuple[str, str, str]]:
 
 
 TEST_BATTERY = battery("safety_test.tsv")
-DEV_BATTERY = battery("safety_dev.tsv")
-REDTEAM_BATTERY = battery("safety_redteam.tsv")
-BLIND2_BATTERY = battery("safety_blind2.tsv")
-BLIND3_BATTERY = battery("safety_blind3.tsv")
-BLIND4_BATTERY = battery("safety_blind4.tsv")
-BLIND5_BATTERY = battery("safety_blind5.tsv")
-BLIND6_BATTERY = battery("safety_blind6.tsv")
-GENERAL_BATTERY = battery("safety_general.tsv")
 
 
 def kind_of(text: str) -> str:
@@ -41,46 +33,6 @@ def kind_of(text: str) -> str:
 
 @pytest.mark.parametrize("kind, style, text", TEST_BATTERY, ids=[r[2][:60] for r in TEST_BATTERY])
 def test_held_out_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", DEV_BATTERY, ids=[r[2][:60] for r in DEV_BATTERY])
-def test_dev_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", REDTEAM_BATTERY, ids=[r[2][:60] for r in REDTEAM_BATTERY])
-def test_red_team_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", BLIND2_BATTERY, ids=[r[2][:60] for r in BLIND2_BATTERY])
-def test_second_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", BLIND3_BATTERY, ids=[r[2][:60] for r in BLIND3_BATTERY])
-def test_third_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", BLIND4_BATTERY, ids=[r[2][:60] for r in BLIND4_BATTERY])
-def test_fourth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", BLIND5_BATTERY, ids=[r[2][:60] for r in BLIND5_BATTERY])
-def test_fifth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", BLIND6_BATTERY, ids=[r[2][:60] for r in BLIND6_BATTERY])
-def test_sixth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", GENERAL_BATTERY, ids=[r[2][:60] for r in GENERAL_BATTERY])
-def test_general_information_questions_stay_quiet_and_reports_in_their_words_flag(kind, style, text):
     assert kind_of(text) == kind
 
 
@@ -407,17 +359,6 @@ def with_open_rows(rows: list[tuple[str, str, str]]) -> list:
 
 
 BLIND7_BATTERY = battery("safety_blind7.tsv")
-DEV7_BATTERY = battery("safety_dev7.tsv")
-
-
-@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND7_BATTERY))
-def test_seventh_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", DEV7_BATTERY, ids=[r[2][:60] for r in DEV7_BATTERY])
-def test_seventh_round_dev_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
 
 
 def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
@@ -427,17 +368,6 @@ def test_every_seventh_blind_alarm_is_flagged_as_its_kind():
 
 
 BLIND8_BATTERY = battery("safety_blind8.tsv")
-DEV8_BATTERY = battery("safety_dev8.tsv")
-
-
-@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND8_BATTERY))
-def test_eighth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", DEV8_BATTERY, ids=[r[2][:60] for r in DEV8_BATTERY])
-def test_eighth_round_dev_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
 
 
 def test_every_eighth_blind_alarm_is_flagged_as_its_kind():
@@ -481,17 +411,6 @@ def test_a_sign_noun_with_an_s_for_is_reads_as_noun_and_is(typed, meant):
 
 
 BLIND9_BATTERY = battery("safety_blind9.tsv")
-DEV9_BATTERY = battery("safety_dev9.tsv")
-
-
-@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND9_BATTERY))
-def test_ninth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", DEV9_BATTERY, ids=[r[2][:60] for r in DEV9_BATTERY])
-def test_ninth_round_dev_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
 
 
 def test_every_ninth_blind_alarm_is_flagged_as_its_kind():
@@ -501,20 +420,22 @@ def test_every_ninth_blind_alarm_is_flagged_as_its_kind():
 
 
 BLIND10_BATTERY = battery("safety_blind10.tsv")
-DEV10_BATTERY = battery("safety_dev10.tsv")
-
-
-@pytest.mark.parametrize("kind, style, text", with_open_rows(BLIND10_BATTERY))
-def test_tenth_blind_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
-
-
-@pytest.mark.parametrize("kind, style, text", DEV10_BATTERY, ids=[r[2][:60] for r in DEV10_BATTERY])
-def test_tenth_round_dev_battery_gets_the_exact_kind(kind, style, text):
-    assert kind_of(text) == kind
 
 
 def test_every_tenth_blind_alarm_raises_an_alarm():
     alarms = [r for r in BLIND10_BATTERY if r[1].split("/")[0] in ALARMS]
     assert len(alarms) >= 125
     assert [r[2] for r in alarms if kind_of(r[2]) not in ALARMS] == []
+
+
+# Every development battery, row by row (the frozen TEST_BATTERY above is held out). A row of
+# class ".../open" is a strict expected failure (see with_open_rows).
+DEVELOPMENT_FILES = sorted(p.name for p in DATA.glob("safety_*.tsv") if p.name != "safety_test.tsv")
+
+
+@pytest.mark.parametrize("kind, style, text", [
+    pytest.param(*row.values, id=f"{name.removeprefix('safety_').removesuffix('.tsv')}: {row.id}",
+                 marks=row.marks)
+    for name in DEVELOPMENT_FILES for row in with_open_rows(battery(name))])
+def test_development_battery_row_gets_the_exact_kind(kind, style, text):
+    assert kind_of(text) == kind
