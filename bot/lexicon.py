@@ -24,8 +24,16 @@ LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
+# A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
+# back wherever it stands.
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
-                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
+                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
+                          r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
+                          r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
+                          r"injections?|shots?|jabs?|infusions?)\b")
+# A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
+# that one for?"), where a pronoun may stand for anything the story names.
+_POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
 # "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean"):
 # such a question does not point back into the story
 _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
@@ -311,11 +319,16 @@ class Expander:
         # ("What happens next?"): then the story says what it is about.
         asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
         # ...or a question pointing back into the story by a pronoun: its named things count
-        # (those of the story's last sentence, nearest the pronoun)
+        # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
-            last = qmodel.split_sentences(story)[-1]
-            near = {t for c in self._expand_part(last).concepts for t in c.terms}
+            for sentence in reversed(qmodel.split_sentences(story)):
+                near = {t for c in self._expand_part(sentence).concepts
+                        if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
+                if near:
+                    break
+            if asks_nothing and near and _POINTS_AT.search(asked):
+                asks_nothing = False  # "that one", "those": the story's nearest named things
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
