@@ -293,7 +293,8 @@ class Expander:
                 for w in key.split():
                     if w.isalpha() and w not in counts:
                         counts[w] = 1
-        self.speller = Speller(counts, known)
+        names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
+        self.speller = Speller(counts, known, names)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
         """Terms of a phrase, a hyphenated word counted once (as its joined form)."""
