@@ -375,7 +375,7 @@ class Expander:
             concept = self._concept(text[start:end], key)
             if concept is not None:
                 concepts.append(concept)
-                spans.append((start, end, self._phrase_span(text[start:end])))
+                spans.append((start, end, self._phrase_span(text[start:end], key)))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -455,12 +455,19 @@ class Expander:
             return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
 
-    def _phrase_span(self, phrase: str) -> str:
+    def _phrase_span(self, phrase: str, key: str = "") -> str:
         """A phrase holding a word that frames nothing names a thing as a whole ("helps with
         symptoms" is symptom relief, not a question about symptoms): "name", all of it stands
-        for the focus. A phrase of framing words only ("side effects") stays type evidence."""
+        for the focus; so does a lay phrase the lexicon says means such a phrase ("for
+        symptoms" => "relieve symptoms"). A phrase of framing words only ("side effects")
+        stays type evidence."""
         stop = self.analyzer.stopwords
         if any(not qmodel.is_framing(w) and w not in stop for w in qmodel.words_of(phrase)):
+            return "name"
+        lay = [t for targets, _w, source in self.table.get(key, ()) if source == "lexicon"
+               for t in targets]
+        if lay and all(any(not qmodel.is_framing(w) and w not in stop for w in qmodel.words_of(t))
+                       for t in lay):
             return "name"
         return "focus"
 

@@ -117,6 +117,15 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("what kind of drug is the Zoladex implant", "goserelin (Zoladex)"),
     # a phrase naming symptom relief is palliative care, not a question about symptoms
     ("what can help with symptoms like nausea", "Palliative care is treatment focused on symptoms"),
+    ("are radiation and surgery mostly for symptoms?", "primarily to relieve symptoms"),
+    # the asker's own words around the question (someone, explain, means, said) are no topics
+    ("Can someone explain what triple negative means and why my doctor says chemo is the "
+     "main option?", "Chemotherapy is a treatment option if your cancer cells are triple negative"),
+    # lay words for the guide's resistance, single drug, what a drug is used for, its names
+    ("why did my cancer stop responding?", "Resistance occurs when"),
+    ("Do they give one chemo drug or several at a time?", "combination of two drugs"),
+    ("T-DM1 indication", "ado-trastuzumab emtansine (Kadcyla T-DM1)"),
+    ("Taxol generic name", "paclitaxel (Taxol)"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
