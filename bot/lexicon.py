@@ -22,6 +22,7 @@ ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
+WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words kept
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
@@ -361,6 +362,7 @@ class Expander:
         taken = [False] * len(text)
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
+        names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit
         words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
         i = 0
         while i < len(words):
@@ -376,6 +378,7 @@ class Expander:
             if concept is not None:
                 concepts.append(concept)
                 spans.append((start, end, self._phrase_span(text[start:end], key)))
+                names.append((start, end))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -414,6 +417,8 @@ class Expander:
             family = self.family_of(tok.term) if role == "focus" else ""
             concepts.append(Concept(tok.surface, tuple(alts), "word", role, family))
             spans.append((tok.start, tok.end, role))
+            if tok.term in self.named:
+                names.append((tok.start, tok.end))
         # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
         # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
         concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
@@ -425,7 +430,7 @@ class Expander:
                         and all(qmodel.is_modifier(w) for w in c.label.split()) else c
                         for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
-                         self._type_of(text, spans))
+                         self._type_of(text, spans, names))
 
     def _phrase_role(self, c: Concept) -> str:
         """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
@@ -472,8 +477,13 @@ class Expander:
         return "focus"
 
     @staticmethod
-    def _type_of(text: str, spans: list[tuple[int, int, str]]) -> qmodel.TypeGuess:
-        """The question type from its framing words, focus and topics replaced by "x"."""
+    def _type_of(text: str, spans: list[tuple[int, int, str]],
+                 names: list[tuple[int, int]] = ()) -> qmodel.TypeGuess:  # type: ignore[assignment]
+        """The question type from its framing words, focus and topics replaced by "x".
+
+        When those say little (no guess, or a weak one), the question is classified again with its
+        plain words kept (only the guide's names and lexicon phrases replaced): patients ask
+        a type in content words ("can I keep working full time on it")."""
         words: list[str] = []
         for m in _PHRASE_WORD.finditer(text):
             role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
@@ -482,7 +492,18 @@ class Expander:
                     words.append("x")
             else:
                 words.extend(qmodel.words_of(m.group()))
-        return qmodel.classify(words)
+        guess = qmodel.classify(words)
+        if guess.prob >= WEAK_TYPE:
+            return guess
+        plain: list[str] = []
+        for m in _PHRASE_WORD.finditer(text):
+            if any(a <= m.start() < b for a, b in names):
+                if not plain or plain[-1] != "x":
+                    plain.append("x")
+            else:
+                plain.extend(qmodel.words_of(m.group()))
+        again = qmodel.classify(plain)
+        return again if again.prob >= WEAK_TYPE else guess
 
     def _inflected(self, word: str) -> str | None:
         """The term of another form of `word` that the corpus holds, if any."""

@@ -39,9 +39,27 @@ def test_a_type_the_guide_declares_it_does_not_answer_is_named(guide_bot):
 
 
 def test_an_uncertain_decline_says_so_without_claiming_the_guide_lacks_it(guide_bot):
-    reply = guide_bot.ask("can I get a tattoo during chemo")
+    reply = guide_bot.ask("can turmeric shrink tumors")
     assert reply.kind == "no_match" and not reply.passages
     assert reply.message.startswith("I couldn't find a passage")
+
+
+@pytest.mark.parametrize("q", [
+    # a type asked in plain words, no framing word the type model knows
+    "can I get a tattoo during chemo",
+    "Can I keep working full time on hormone therapy?",
+])
+def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and not reply.passages
+    assert "doesn't cover everyday activities" in reply.message
+
+
+@pytest.mark.parametrize("q", ["How long does he have?", "how much time do I have left",
+                               "how long have I got with stage 4"])
+def test_time_left_in_lay_words_is_not_read_as_treatment_duration(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert not reply.passages
 
 
 def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
@@ -50,18 +68,15 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
     assert any("tamoxifen" in h.passage.text for h in reply.related)
 
 
-@pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?"])
-def test_a_general_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
+@pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?",
+                               # personal ones too: the row would still look like an answer
+                               "What dose of tamoxifen is right for me?",
+                               "I missed a dose of anastrozole, what should I do?"])
+def test_a_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
     """The guide has no doses: the drug's table row would look like an answer to a dose."""
     reply = guide_bot.ask(q)
     assert reply.kind == "advice" and not reply.passages
     assert "pharmacist" in reply.message
-
-
-def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot):
-    reply = guide_bot.ask("What dose of tamoxifen is right for me?")
-    assert reply.kind == "advice"
-    assert reply.passages and reply.passages[0].passage.text.startswith("tamoxifen")
 
 
 def test_stopping_a_drug_quotes_its_rows_not_hospice_first(guide_bot):
