@@ -71,7 +71,10 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
 @pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?",
                                # personal ones too: the row would still look like an answer
                                "What dose of tamoxifen is right for me?",
-                               "I missed a dose of anastrozole, what should I do?"])
+                               "I missed a dose of anastrozole, what should I do?",
+                               # schedules are doses too: the guide gives none
+                               "how many rounds of chemo will I have", "how often do I get Faslodex",
+                               "how many radiation sessions will I need"])
 def test_a_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
     """The guide has no doses: the drug's table row would look like an answer to a dose."""
     reply = guide_bot.ask(q)
