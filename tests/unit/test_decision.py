@@ -190,3 +190,12 @@ def test_a_question_naming_a_clinic_pages_heading_is_answered_from_that_section(
     reply = bot.load(tmp_path).ask(question)
     assert reply.kind == "answer"
     assert reply.passages[0].passage.text.startswith("Scalp cooling uses a cold cap")
+
+
+@pytest.mark.parametrize("q", ["When is chemo used instead of hormone therapy?",
+                               "who needs chemo rather than hormone pills"])
+def test_one_treatment_instead_of_another_quotes_the_passage_naming_both(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer"
+    assert quoted(reply, "Chemotherapy is a treatment option if your cancer cells are triple negative")
+
