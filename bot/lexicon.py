@@ -35,6 +35,9 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
+# A story sentence saying something of a thing named before it ("I thought that was for
+# dying people", "this was new to me"): what it points at is further back.
+_SAYS_OF_IT = re.compile(r"\b(?:that|this)\s+(?:was|is|were|'s|had|has)\b")
 # "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean"):
 # such a question does not point back into the story
 _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
@@ -325,9 +328,11 @@ class Expander:
         near: set[str] = set()
         if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
             for sentence in reversed(qmodel.split_sentences(story)):
-                near = {t for c in self._expand_part(sentence).concepts
-                        if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
-                if near:
+                near |= {t for c in self._expand_part(sentence).concepts
+                         if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
+                # a sentence pointing back itself ("I thought that was for dying people")
+                # passes the pointer on to the one before
+                if near and not _SAYS_OF_IT.search(sentence):
                     break
             if asks_nothing and near and _POINTS_AT.search(asked):
                 asks_nothing = False  # "that one", "those": the story's nearest named things

@@ -75,6 +75,12 @@ def test_a_demonstrative_points_at_the_story_s_nearest_named_thing(guide_bot):
     assert r["kadcyla"] == "focus" and r["herceptin"] == "context"
 
 
+def test_a_story_sentence_pointing_back_passes_the_pointer_on(guide_bot):
+    r = roles(guide_bot, "my oncologist said to ask about 'palliative' early on. I thought that "
+                         "was for dying people. why would she want it early?")
+    assert r["palliative"] == "focus"
+
+
 def test_one_sentence_is_all_question():
     assert question.split_story("what is herceptin") == ("what is herceptin", "")
 
