@@ -58,7 +58,9 @@ def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(
 @pytest.mark.parametrize("q", ["How long does he have?", "how much time do I have left",
                                "how long have I got with stage 4",
                                # devices for giving treatment: the guide names none
-                               "how is a chemo port put in", "does a PICC line hurt"])
+                               "how is a chemo port put in", "does a PICC line hurt",
+                               # a personal comparison is advice the guide never gives
+                               "Can you tell me whether Verzenio is better than Ibrance for me?"])
 def test_what_the_guide_never_covers_in_lay_words_is_not_quoted(guide_bot, q):
     reply = guide_bot.ask(q)
     assert not reply.passages
