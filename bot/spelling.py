@@ -99,13 +99,8 @@ class Speller:
         self.known = known | set(counts)
         self._memo: dict[str, str | None] = {}
         self._ready = False
-        by_key: dict[str, set[str]] = {}
-        for name in names:
-            if name.isalpha() and name not in english_words():
-                key = sound_key(name)
-                if len(key) >= MIN_SOUND_KEY:
-                    by_key.setdefault(key, set()).add(name)
-        self._by_sound = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
+        self._names = tuple(names)
+        self._by_sound: dict[str, str] | None = None
 
     def _prepare(self) -> None:
         """Arrays for narrowing candidates, built on the first unknown word (not at start-up)."""
@@ -161,6 +156,14 @@ class Speller:
     def _sounds_like(self, word: str) -> str | None:
         """The one name of the documents that sounds like `word` (a phonetic spelling more
         than two edits away), if its skeleton is long enough to tell names apart."""
+        if self._by_sound is None:  # built on the first word needing it, not at start-up
+            by_key: dict[str, set[str]] = {}
+            for n in self._names:
+                if n.isalpha() and n not in english_words():
+                    k = sound_key(n)
+                    if len(k) >= MIN_SOUND_KEY:
+                        by_key.setdefault(k, set()).add(n)
+            self._by_sound = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
         key = sound_key(word)
         name = self._by_sound.get(key) if len(key) >= MIN_SOUND_KEY else None
         if name and len(key) <= MIN_SOUND_KEY and name[0] != word[0]:
