@@ -89,6 +89,9 @@ class VerbatimApp(App):
             self.call_from_thread(self.failed, str(exc))
             return
         self.call_from_thread(self.ready, bot, True)
+        # Compile the red-flag rules now, while the patient types, rather than during the
+        # first questions (idempotent and thread-safe: each rule compiles to the same pattern).
+        bot.warm()
 
     def failed(self, reason: str) -> None:
         self.push_screen(ErrorScreen(self.chat.messages.get("load_error", query=reason)))
