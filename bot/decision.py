@@ -34,6 +34,8 @@ from . import question as qmodel
 from .lexicon import Concept, Expansion
 from .models import Document, Hit
 
+# The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
+_PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
@@ -154,10 +156,17 @@ class Decider:
             return Decision((), (), "none", exp.types.qtype)
         related = tuple(self.related(exp, hits))
         declined = self.declined_type(exp)
+        if declined and advice and not _PERSONAL.search(qmodel.split_story(normalised)[0]):
+            # "What is the usual dose of tamoxifen?": a general question of a type the guide
+            # does not answer - the advice message alone; the tamoxifen row answers nothing
+            return Decision((), related, "type_not_covered", declined)
+        if declined and advice:
+            # "What dose of tamoxifen is right for me?": the advice message, then what the
+            # guide says about the drug named, never about the dose
+            about = self._on_focus(exp, hits, named_only=True)
+            return Decision(tuple(about[:k]), () if about else related, "type_not_covered",
+                            declined)
         if declined:
-            # "What dose of tamoxifen is right for me?", "I missed a dose of anastrozole":
-            # a type the guide does not answer - the advice message (if any) alone, personal
-            # or not; the tamoxifen row answers nothing about the dose
             return Decision((), related, "type_not_covered", declined)
         if self.out_of_scope(qmodel.split_story(normalised)[0]):  # the question, not the story
             return Decision((), related, "not_covered", exp.types.qtype)

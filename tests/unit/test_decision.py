@@ -58,9 +58,7 @@ def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(
 @pytest.mark.parametrize("q", ["How long does he have?", "how much time do I have left",
                                "how long have I got with stage 4",
                                # devices for giving treatment: the guide names none
-                               "how is a chemo port put in", "does a PICC line hurt",
-                               # a personal comparison is advice the guide never gives
-                               "Can you tell me whether Verzenio is better than Ibrance for me?"])
+                               "how is a chemo port put in", "does a PICC line hurt"])
 def test_what_the_guide_never_covers_in_lay_words_is_not_quoted(guide_bot, q):
     reply = guide_bot.ask(q)
     assert not reply.passages
@@ -73,17 +71,30 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
 
 
 @pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?",
-                               # personal ones too: the row would still look like an answer
-                               "What dose of tamoxifen is right for me?",
-                               "I missed a dose of anastrozole, what should I do?",
                                # schedules are doses too: the guide gives none
-                               "how many rounds of chemo will I have", "how often do I get Faslodex",
+                               "how many rounds of chemo do people usually have",
                                "how many radiation sessions will I need"])
-def test_a_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
-    """The guide has no doses: the drug's table row would look like an answer to a dose."""
+def test_a_dose_question_gets_the_advice_message_without_a_dose_quote(guide_bot, q):
+    """The guide has no doses: a general dose question gets the advice message alone."""
     reply = guide_bot.ask(q)
     assert reply.kind == "advice" and not reply.passages
     assert "pharmacist" in reply.message
+
+
+@pytest.mark.parametrize("q, drug", [("What dose of tamoxifen is right for me?", "tamoxifen"),
+                                     ("I missed a dose of anastrozole, what should I do?", "anastrazole"),
+                                     ("how often do I get Faslodex", "Faslodex")])
+def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot, q, drug):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "advice" and "pharmacist" in reply.message
+    assert reply.passages and drug in reply.passages[0].passage.text
+
+
+def test_a_personal_comparison_is_advice_with_both_drugs_quoted(guide_bot):
+    reply = guide_bot.ask("Can you tell me whether Verzenio is better than Ibrance for me?")
+    assert reply.kind == "advice"
+    top = " ".join(h.passage.text for h in reply.passages[:2])
+    assert "Verzenio" in top and "Ibrance" in top
 
 
 def test_stopping_a_drug_quotes_its_rows_not_hospice_first(guide_bot):
