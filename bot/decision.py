@@ -36,6 +36,8 @@ from .models import Document, Hit
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
+# A question setting one treatment against another: "instead of", "rather than", "versus"
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
@@ -192,6 +194,8 @@ class Decider:
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
             kept = on_focus or self._focus_section(exp, kept, hits)
+            if _CONTRAST.search(qmodel.split_story(normalised)[0]):
+                kept = self._naming_all_first(exp, kept)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
@@ -206,6 +210,15 @@ class Decider:
         if not named:
             return [] if named_only else hits
         return [h for h in hits if named & set(h.matched)]
+
+    @staticmethod
+    def _naming_all_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+        """A question setting things against each other ("chemo instead of hormone therapy")
+        is answered first by the passages naming them all, then by those naming some."""
+        focus = {c.label for c in exp.focus}
+        if len(focus) < 2:
+            return hits
+        return sorted(hits, key=lambda h: not focus <= set(h.matched))
 
     @staticmethod
     def _focus_section(exp: Expansion, kept: list[Hit], hits: list[Hit]) -> list[Hit]:

@@ -22,10 +22,22 @@ ALIAS_WEIGHT = 0.95
 MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
+WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words kept
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
+# A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
+# back wherever it stands.
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
-                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)")
+                          r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
+                          r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
+                          r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
+                          r"injections?|shots?|jabs?|infusions?)\b")
+# A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
+# that one for?"), where a pronoun may stand for anything the story names.
+_POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
+# A story sentence saying something of a thing named before it ("I thought that was for
+# dying people", "this was new to me"): what it points at is further back.
+_SAYS_OF_IT = re.compile(r"\b(?:that|this)\s+(?:was|is|were|'s|had|has)\b")
 # "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean"):
 # such a question does not point back into the story
 _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
@@ -285,7 +297,8 @@ class Expander:
                 for w in key.split():
                     if w.isalpha() and w not in counts:
                         counts[w] = 1
-        self.speller = Speller(counts, known)
+        names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
+        self.speller = Speller(counts, known, names)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
         """Terms of a phrase, a hyphenated word counted once (as its joined form)."""
@@ -311,11 +324,18 @@ class Expander:
         # ("What happens next?"): then the story says what it is about.
         asks_nothing = not any(c.role in ("focus", "content") for c in exp.concepts)
         # ...or a question pointing back into the story by a pronoun: its named things count
-        # (those of the story's last sentence, nearest the pronoun)
+        # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
-            last = qmodel.split_sentences(story)[-1]
-            near = {t for c in self._expand_part(last).concepts for t in c.terms}
+            for sentence in reversed(qmodel.split_sentences(story)):
+                near |= {t for c in self._expand_part(sentence).concepts
+                         if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
+                # a sentence pointing back itself ("I thought that was for dying people")
+                # passes the pointer on to the one before
+                if near and not _SAYS_OF_IT.search(sentence):
+                    break
+            if asks_nothing and near and _POINTS_AT.search(asked):
+                asks_nothing = False  # "that one", "those": the story's nearest named things
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
@@ -347,6 +367,7 @@ class Expander:
         taken = [False] * len(text)
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
+        names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit
         words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
         i = 0
         while i < len(words):
@@ -361,7 +382,8 @@ class Expander:
             concept = self._concept(text[start:end], key)
             if concept is not None:
                 concepts.append(concept)
-                spans.append((start, end, self._phrase_span(text[start:end])))
+                spans.append((start, end, self._phrase_span(text[start:end], key)))
+                names.append((start, end))
             i += n
         rest = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
         absent: list[str] = []
@@ -400,6 +422,8 @@ class Expander:
             family = self.family_of(tok.term) if role == "focus" else ""
             concepts.append(Concept(tok.surface, tuple(alts), "word", role, family))
             spans.append((tok.start, tok.end, role))
+            if tok.term in self.named:
+                names.append((tok.start, tok.end))
         # A name the documents use (alias) or a lay synonym of a guide phrase is a focus; a
         # merely related lay word ("biopsy" ~> "testing") is a topic the passage must cover.
         concepts = [replace(c, role=self._phrase_role(c)) if c.source != "word" else c
@@ -411,7 +435,7 @@ class Expander:
                         and all(qmodel.is_modifier(w) for w in c.label.split()) else c
                         for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
-                         self._type_of(text, spans))
+                         self._type_of(text, spans, names))
 
     def _phrase_role(self, c: Concept) -> str:
         """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
@@ -441,18 +465,30 @@ class Expander:
             return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
 
-    def _phrase_span(self, phrase: str) -> str:
+    def _phrase_span(self, phrase: str, key: str = "") -> str:
         """A phrase holding a word that frames nothing names a thing as a whole ("helps with
         symptoms" is symptom relief, not a question about symptoms): "name", all of it stands
-        for the focus. A phrase of framing words only ("side effects") stays type evidence."""
+        for the focus; so does a lay phrase the lexicon says means such a phrase ("for
+        symptoms" => "relieve symptoms"). A phrase of framing words only ("side effects")
+        stays type evidence."""
         stop = self.analyzer.stopwords
         if any(not qmodel.is_framing(w) and w not in stop for w in qmodel.words_of(phrase)):
+            return "name"
+        lay = [t for targets, _w, source in self.table.get(key, ()) if source == "lexicon"
+               for t in targets]
+        if lay and all(any(not qmodel.is_framing(w) and w not in stop for w in qmodel.words_of(t))
+                       for t in lay):
             return "name"
         return "focus"
 
     @staticmethod
-    def _type_of(text: str, spans: list[tuple[int, int, str]]) -> qmodel.TypeGuess:
-        """The question type from its framing words, focus and topics replaced by "x"."""
+    def _type_of(text: str, spans: list[tuple[int, int, str]],
+                 names: list[tuple[int, int]] = ()) -> qmodel.TypeGuess:  # type: ignore[assignment]
+        """The question type from its framing words, focus and topics replaced by "x".
+
+        When those say little (no guess, or a weak one), the question is classified again with its
+        plain words kept (only the guide's names and lexicon phrases replaced): patients ask
+        a type in content words ("can I keep working full time on it")."""
         words: list[str] = []
         for m in _PHRASE_WORD.finditer(text):
             role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
@@ -461,7 +497,18 @@ class Expander:
                     words.append("x")
             else:
                 words.extend(qmodel.words_of(m.group()))
-        return qmodel.classify(words)
+        guess = qmodel.classify(words)
+        if guess.prob >= WEAK_TYPE:
+            return guess
+        plain: list[str] = []
+        for m in _PHRASE_WORD.finditer(text):
+            if any(a <= m.start() < b for a, b in names):
+                if not plain or plain[-1] != "x":
+                    plain.append("x")
+            else:
+                plain.extend(qmodel.words_of(m.group()))
+        again = qmodel.classify(plain)
+        return again if again.prob >= WEAK_TYPE else guess
 
     def _inflected(self, word: str) -> str | None:
         """The term of another form of `word` that the corpus holds, if any."""

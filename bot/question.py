@@ -30,10 +30,19 @@ TOPIC_HEADS = 3  # foci headed by a word for it to count fully as a topic
 # general (a common word that is no topic), context (the story around the question).
 ROLES = ("focus", "content", "background", "framing", "general", "context")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+SHORT_QUESTION = 5  # words: "What do they do?", "Who is that one for?", "Quick answer?"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
     r"can|could|should|would|will|may|might|has|have|had|any|tell|explain|please)\b"
+)
+# An indirect question inside a story asks too: "she asked me how those work", "I'm wondering
+# whether it is hormone therapy", "we want to know why", "not sure what that means".
+_ASKS_INDIRECTLY = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?(?:\s+(?:me|us|him|her|them|you|the\s+doctor))?|wonder(?:s|ed|ing)?"
+    r"|(?:want|wanted|like|need|needs|wants)\s+to\s+know|not\s+sure|unsure|curious|confused"
+    r"|(?:don't|dont|do\s+not|didn't|did\s+not)\s+(?:know|understand))"
+    r"\s+(?:about\s+)?(?P<q>how|what|why|whether|if|when|which|who|where)\b"
 )
 
 
@@ -122,13 +131,23 @@ def split_sentences(text: str) -> list[str]:
 def split_story(text: str) -> tuple[str, str]:
     """(the question sentence(s), the story around them) of a message.
 
-    One sentence is all question. Of several, the question sentences are those ending in "?"
-    or opening with a question word; if none does, the last sentence.
+    One sentence is all question. Of several, the question sentences are those ending in "?",
+    opening with a question word or asking indirectly ("she asked me how they work"); if none
+    does, the last sentence.
     """
     parts = [p.strip() for p in _SENTENCE.split(text) if p.strip()]
     if len(parts) <= 1:
         return text, ""
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _ASKS.match(p.casefold())]
+    # An indirect question ("she asked me how those work") asks when no direct question does,
+    # or when the direct ones are too short to say what they are about ("What do they do?").
+    if all(len(parts[i].split()) <= SHORT_QUESTION for i in asks):
+        for i, p in enumerate(parts):
+            m = _ASKS_INDIRECTLY.search(p.casefold())
+            if i not in asks and m:
+                parts[i] = p[m.start("q"):]  # the question itself, not who asked it
+                asks.append(i)
+        asks.sort()
     if not asks:
         asks = [len(parts) - 1]
     question = " ".join(parts[i] for i in asks)

@@ -6,6 +6,7 @@ A common-English word list guards real words from being "corrected" into the gui
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
@@ -20,6 +21,21 @@ MAX_SPELL_CANDIDATES = 40
 SOUNDS = (("k", "ch"), ("k", "c"), ("c", "k"), ("f", "ph"), ("ph", "f"), ("z", "s"), ("s", "z"),
           ("i", "y"), ("y", "i"), ("ee", "e"), ("oo", "u"))
 _STEM = SnowballStemmer("english")
+MIN_SOUND_KEY = 4  # consonants: shorter skeletons match too many words
+_SOUND_RULES = (("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def sound_key(word: str) -> str:
+    """The consonant skeleton of a word as it sounds: "faslodecks" and "faslodex" are both
+    "fsldks", "kiskally" and "kisqali" "kskl", "herseptin" and "herceptin" "hrsptn"."""
+    w = word.casefold()
+    for a, b in _SOUND_RULES:
+        w = w.replace(a, b)
+    w = _SOFT_C.sub("s", w).replace("c", "k")
+    return _DOUBLED.sub(r"\1", _VOWELS.sub("", w))
 
 
 @cache
@@ -76,11 +92,15 @@ class Speller:
     by at most two), so only a handful get a real edit distance, however large the library.
     """
 
-    def __init__(self, counts: Counter[str], known: set[str]):
+    def __init__(self, counts: Counter[str], known: set[str], names: Iterable[str] = ()):
+        """`names`: the documents' names of things (drugs, brands), also matched by how they
+        sound ("faslodecks"), when exactly one name sounds alike."""
         self.counts = counts
         self.known = known | set(counts)
         self._memo: dict[str, str | None] = {}
         self._ready = False
+        self._names = tuple(names)
+        self._by_sound: dict[str, str] | None = None
 
     def _prepare(self) -> None:
         """Arrays for narrowing candidates, built on the first unknown word (not at start-up)."""
@@ -128,7 +148,24 @@ class Speller:
                 key = (d, -self.counts[cand], cand)
                 if best is None or key < best:
                     best = key
-        out = best[2] if best else None
+        out = best[2] if best else self._sounds_like(word)
         if len(self._memo) < 10_000:
             self._memo[word] = out
         return out
+
+    def _sounds_like(self, word: str) -> str | None:
+        """The one name of the documents that sounds like `word` (a phonetic spelling more
+        than two edits away), if its skeleton is long enough to tell names apart."""
+        if self._by_sound is None:  # built on the first word needing it, not at start-up
+            by_key: dict[str, set[str]] = {}
+            for n in self._names:
+                if n.isalpha() and n not in english_words():
+                    k = sound_key(n)
+                    if len(k) >= MIN_SOUND_KEY:
+                        by_key.setdefault(k, set()).add(n)
+            self._by_sound = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
+        key = sound_key(word)
+        name = self._by_sound.get(key) if len(key) >= MIN_SOUND_KEY else None
+        if name and len(key) <= MIN_SOUND_KEY and name[0] != word[0]:
+            return None  # a short skeleton ("rmsn": aromasin, remission) needs the same start
+        return name

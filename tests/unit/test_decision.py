@@ -39,9 +39,29 @@ def test_a_type_the_guide_declares_it_does_not_answer_is_named(guide_bot):
 
 
 def test_an_uncertain_decline_says_so_without_claiming_the_guide_lacks_it(guide_bot):
-    reply = guide_bot.ask("can I get a tattoo during chemo")
+    reply = guide_bot.ask("can turmeric shrink tumors")
     assert reply.kind == "no_match" and not reply.passages
     assert reply.message.startswith("I couldn't find a passage")
+
+
+@pytest.mark.parametrize("q", [
+    # a type asked in plain words, no framing word the type model knows
+    "can I get a tattoo during chemo",
+    "Can I keep working full time on hormone therapy?",
+])
+def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and not reply.passages
+    assert "doesn't cover everyday activities" in reply.message
+
+
+@pytest.mark.parametrize("q", ["How long does he have?", "how much time do I have left",
+                               "how long have I got with stage 4",
+                               # devices for giving treatment: the guide names none
+                               "how is a chemo port put in", "does a PICC line hurt"])
+def test_what_the_guide_never_covers_in_lay_words_is_not_quoted(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert not reply.passages
 
 
 def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
@@ -50,18 +70,31 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
     assert any("tamoxifen" in h.passage.text for h in reply.related)
 
 
-@pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?"])
-def test_a_general_dose_question_gets_the_advice_message_without_quotes(guide_bot, q):
-    """The guide has no doses: the drug's table row would look like an answer to a dose."""
+@pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?",
+                               # schedules are doses too: the guide gives none
+                               "how many rounds of chemo do people usually have",
+                               "how many radiation sessions will I need"])
+def test_a_dose_question_gets_the_advice_message_without_a_dose_quote(guide_bot, q):
+    """The guide has no doses: a general dose question gets the advice message alone."""
     reply = guide_bot.ask(q)
     assert reply.kind == "advice" and not reply.passages
     assert "pharmacist" in reply.message
 
 
-def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot):
-    reply = guide_bot.ask("What dose of tamoxifen is right for me?")
+@pytest.mark.parametrize("q, drug", [("What dose of tamoxifen is right for me?", "tamoxifen"),
+                                     ("I missed a dose of anastrozole, what should I do?", "anastrazole"),
+                                     ("how often do I get Faslodex", "Faslodex")])
+def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot, q, drug):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "advice" and "pharmacist" in reply.message
+    assert reply.passages and drug in reply.passages[0].passage.text
+
+
+def test_a_personal_comparison_is_advice_with_both_drugs_quoted(guide_bot):
+    reply = guide_bot.ask("Can you tell me whether Verzenio is better than Ibrance for me?")
     assert reply.kind == "advice"
-    assert reply.passages and reply.passages[0].passage.text.startswith("tamoxifen")
+    top = " ".join(h.passage.text for h in reply.passages[:2])
+    assert "Verzenio" in top and "Ibrance" in top
 
 
 def test_stopping_a_drug_quotes_its_rows_not_hospice_first(guide_bot):
@@ -117,6 +150,15 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("what kind of drug is the Zoladex implant", "goserelin (Zoladex)"),
     # a phrase naming symptom relief is palliative care, not a question about symptoms
     ("what can help with symptoms like nausea", "Palliative care is treatment focused on symptoms"),
+    ("are radiation and surgery mostly for symptoms?", "primarily to relieve symptoms"),
+    # the asker's own words around the question (someone, explain, means, said) are no topics
+    ("Can someone explain what triple negative means and why my doctor says chemo is the "
+     "main option?", "Chemotherapy is a treatment option if your cancer cells are triple negative"),
+    # lay words for the guide's resistance, single drug, what a drug is used for, its names
+    ("why did my cancer stop responding?", "Resistance occurs when"),
+    ("Do they give one chemo drug or several at a time?", "combination of two drugs"),
+    ("T-DM1 indication", "ado-trastuzumab emtansine (Kadcyla T-DM1)"),
+    ("Taxol generic name", "paclitaxel (Taxol)"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
@@ -163,3 +205,12 @@ def test_a_question_naming_a_clinic_pages_heading_is_answered_from_that_section(
     reply = bot.load(tmp_path).ask(question)
     assert reply.kind == "answer"
     assert reply.passages[0].passage.text.startswith("Scalp cooling uses a cold cap")
+
+
+@pytest.mark.parametrize("q", ["When is chemo used instead of hormone therapy?",
+                               "who needs chemo rather than hormone pills"])
+def test_one_treatment_instead_of_another_quotes_the_passage_naming_both(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer"
+    assert quoted(reply, "Chemotherapy is a treatment option if your cancer cells are triple negative")
+

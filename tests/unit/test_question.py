@@ -56,6 +56,31 @@ def test_a_story_is_asked_on_its_question_sentence():
     assert story.startswith("My wife has been on Ibrance")
 
 
+@pytest.mark.parametrize("message, asked", [
+    ("Her oncologist wants to start hormone tablets again. She asked me how those actually work. "
+     "What do they do?", "how those actually work. What do they do?"),
+    ("We saw the doctor today. I'm wondering whether Lupron is a hormone therapy.",
+     "whether Lupron is a hormone therapy."),
+    # a direct question that says what it is about needs no indirect one beside it
+    ("I just want to know what to expect. How long do people stay on hormone therapy?",
+     "How long do people stay on hormone therapy?"),
+])
+def test_an_indirect_question_in_a_story_asks(message, asked):
+    assert question.split_story(message)[0] == asked
+
+
+def test_a_demonstrative_points_at_the_story_s_nearest_named_thing(guide_bot):
+    r = roles(guide_bot, "My wife's been on Herceptin and a taxane for a year. Now they've "
+                         "mentioned Kadcyla. Who is that one for?")
+    assert r["kadcyla"] == "focus" and r["herceptin"] == "context"
+
+
+def test_a_story_sentence_pointing_back_passes_the_pointer_on(guide_bot):
+    r = roles(guide_bot, "my oncologist said to ask about 'palliative' early on. I thought that "
+                         "was for dying people. why would she want it early?")
+    assert r["palliative"] == "focus"
+
+
 def test_one_sentence_is_all_question():
     assert question.split_story("what is herceptin") == ("what is herceptin", "")
 

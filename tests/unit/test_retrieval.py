@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import bot
@@ -49,6 +51,10 @@ def test_mined_aliases_find_their_passage(guide_bot, question, expected):
         ("what is palative care", "palliative", "Palliative care is"),
         ("letrazole", "letrozole", "letrozole"),
         ("gama knife", "gamma", "Gamma Knife"),
+        # spelled by sound, more than two edits from the name
+        ("faslodecks what type of drug", "faslodex", "fulvestrant (Faslodex)"),
+        ("what is kiskally", "kisqali", "ribociclib (Kisqali)"),
+        ("zoladecks", "zoladex", "Zoladex"),
     ],
 )
 def test_spelling_is_corrected_and_reported(guide_bot, question, corrected, expected):
@@ -56,6 +62,15 @@ def test_spelling_is_corrected_and_reported(guide_bot, question, corrected, expe
     assert corrected in reply.query_used
     assert any(corrected in n for n in reply.notices)
     assert any(expected in h.passage.text for h in reply.passages)
+
+
+def test_a_sound_spelling_needs_one_name_and_a_long_enough_skeleton():
+    from bot.spelling import Speller, sound_key
+
+    assert sound_key("faslodecks") == sound_key("faslodex")
+    sp = Speller(Counter({"aromasin": 1}), set(), names=["aromasin", "ibrance"])
+    assert sp.correct("ibranse") == "ibrance"
+    assert sp.correct("remision") is None  # sounds like aromasin, but starts elsewhere
 
 
 def test_real_english_words_are_not_corrected(guide_bot):
