@@ -421,6 +421,8 @@ def correct_word(word: str) -> str:
         return _contraction(head, tail) or word
     if not word.isalpha():
         return word
+    if len(word) > 3 and word.endswith("in") and _known(word + "g") and word[:-2] not in vocabulary()[0]:
+        return word + "g"  # a dropped g ("runnin", "gettin", "feelin"), not "run in"; "painin" is "pain in"
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
     if squeezed != word and (_known(squeezed) or squeezed in chat):
         return chat.get(squeezed, squeezed)

@@ -8,7 +8,9 @@ data/red_flags.txt for clinical review; its header states what earns a flag.
 A sign is flagged when it is reported, not when it is asked about in general: a general question
 ("can chemo cause bleeding gums?", "what is febrile neutropenia?") matches a `question` line of
 red_flags.txt and no `report` line (a person, a reading, "is it serious", "what do I do"), and
-then the emergency and urgent rules are not applied. Crisis wording always flags.
+then the emergency and urgent rules are not applied. Crisis wording always flags,
+unless it is only told as a story someone else wrote or said in a blog, a film, a forum (a
+`story` line).
 
 A small learned model (flagmodel.py) sits beside the rules: it may add an alarm the rules missed
 when it is very sure, and withdraw an emergency or urgent alarm that no `report` rule supports
@@ -28,7 +30,7 @@ from .prefilter import LazyRule, shipped_needs
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
-GENERAL = ("question", "report", "aside")  # not flags: the general-question test, asides
+GENERAL = ("question", "report", "aside", "story")  # not flags: the general-question test, asides
 SIGNS = ("emergency", "urgent")  # the kinds a general question does not raise
 _DEFINE = re.compile(r"\{([A-Z]+)\}")
 
@@ -122,14 +124,16 @@ def _report(forms: tuple[str, ...]) -> str | None:
 def is_general_question(question: str) -> bool:
     """A question about a sign in general with no one reported as having it: it matches a
     `question` rule on one of its forms ("wat is" spelled "what is" counts), and no `report`
-    rule on any of them. Asides ("we're writing a care plan") are set aside first."""
-    return _general(tuple(_set_aside(t) for t in flag_forms(question)))
+    rule on any of them. Stories and asides ("we're writing a care plan") are set aside first."""
+    return _general(tuple(_set_aside(_set_aside(t, "story")) for t in flag_forms(question)))
 
 
-def _set_aside(text: str) -> str:
-    """The text without the `aside` group of each aside rule (a sign named as a hypothetical)."""
+def _set_aside(text: str, which: str = "aside") -> str:
+    """The text without the `aside` group of each rule of kind `which`: an `aside` (a sign named
+    as a hypothetical) is set aside for the sign rules, a `story` (someone else's words read or
+    watched: "I read a blog where a woman said she wanted to die") for every rule."""
     for kind, rx in rules():
-        if kind == "aside":
+        if kind == which:
             while (m := rx.search(text)) and m.group("aside").strip():
                 text = text[: m.start("aside")] + " " + text[m.end("aside") :]
     return text
@@ -139,9 +143,10 @@ def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
     """The forms rules are tried on, and {kind: first matching rule} over every flag kind, plus
     "report" when a `report` rule matches (someone has the sign, a reading, "what do I do"). A
     general question raises no sign rule, and a sign named only in an aside ("in case of
-    bleeding") raises none either."""
+    bleeding") raises none either; words told only as someone else's story raise no rule."""
     forms = flag_forms(question)
-    sign_forms = tuple(_set_aside(t) for t in forms)
+    told = tuple(_set_aside(t, "story") for t in forms)
+    sign_forms = tuple(_set_aside(t) for t in told)
     report = _report(sign_forms)
     skip = SIGNS if report is None and _asked(sign_forms) else ()
     found: dict[str, str] = {}
@@ -150,7 +155,7 @@ def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
     for kind, rx in rules():
         if kind in GENERAL or kind in skip:
             continue
-        texts = sign_forms if kind in SIGNS else forms
+        texts = sign_forms if kind in SIGNS else told
         if kind not in found and any(rx.search(t) for t in texts):
             found[kind] = rx.pattern
     return forms, found

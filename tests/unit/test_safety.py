@@ -86,6 +86,8 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("faintd", "fainted"), ("breateh", "breathe"), ("fevesr", "fevers"), ("stp", "stop"),
     ("nmb", "numb"), ("afever", "a fever"), ("iwant to die", "i want to die"),
     ("cheastpain", "chest pain"), ("throwingup", "throwing up"), ("entiremonth's", "entire month's"),
+    ("runnin a temp", "running a temperature"), ("gettin worse", "getting worse"), ("goin", "going"),
+    ("painin my chest", "pain in my chest"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
