@@ -392,6 +392,7 @@ def test_eighth_blind_false_alarms_are_few_and_marked_open():
     ("cant keep nothhing down", "can't keep nothing down"), ("nohting stays down", "nothing stays down"),
     ("i cann't breathe", "i can't breathe"), ("chesttpain", "chest pain"), ("tight feelling", "tight feeling"),
     ("shes fittting", "she's fitting"), ("keeps seeng things", "keeps seeing things"),
+    ("struggling to breed", "struggling to breathe"), ("sueside", "suicide"), ("sewer side", "suicide"),
 ])
 def test_sound_alike_and_dictation_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
