@@ -81,8 +81,18 @@ def test_a_dose_question_gets_the_advice_message_without_a_dose_quote(guide_bot,
     assert "pharmacist" in reply.message
 
 
+@pytest.mark.parametrize("q", ["I missed a dose of anastrozole, what should I do?",
+                               "What should I do if I miss a dose of letrozole?",
+                               "my mum forgot to take her Ibrance tablets yesterday",
+                               "I skipped my tamoxifen pill this morning, is that bad?"])
+def test_a_missed_dose_gets_no_quote_of_the_drug_even_when_personal(guide_bot, q):
+    """What to do after a missed dose: no row of the drug says, so none is quoted."""
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+    assert reply.kind in ("advice", "no_match")
+
+
 @pytest.mark.parametrize("q, drug", [("What dose of tamoxifen is right for me?", "tamoxifen"),
-                                     ("I missed a dose of anastrozole, what should I do?", "anastrazole"),
                                      ("how often do I get Faslodex", "Faslodex")])
 def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot, q, drug):
     reply = guide_bot.ask(q)
