@@ -47,6 +47,9 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
                        r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
                        r"|\bwhose\s+(?:decision|choice|call)\s+is\s+it\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
+# "how long", "how many", "how often": the question's type, whatever phrase holds the words
+_HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
+_HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -500,7 +503,10 @@ class Expander:
         words: list[str] = []
         for m in _PHRASE_WORD.finditer(text):
             role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
-            if role == "name" or (role in ("focus", "content") and not qmodel.is_framing(m.group())):
+            if _HOW_WHAT.match(text, m.start()) or (words[-1:] == ["how"] and m.group().casefold()
+                                                     in _HOW_WHAT_WORDS):
+                words.append(m.group().casefold())  # "how long" asks, even inside a lay phrase
+            elif role == "name" or (role in ("focus", "content") and not qmodel.is_framing(m.group())):
                 if not words or words[-1] != "x":
                     words.append("x")
             else:
