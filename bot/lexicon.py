@@ -45,7 +45,7 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
                        r"(?:possible|ok|okay|alright|safe|normal|true|worth|too|better|common|usual|"
                        r"wise|necessary|advisable|a good idea|a bad idea|make sense|matter|mean|help|"
                        r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
-                       r"|\bwhose\s+(?:decision|choice|call)\s+is\s+it\b|\bis\s+it\s+up\s+to\b"
+                       r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
 _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
