@@ -36,6 +36,10 @@ from .models import Document, Hit
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
+# A dose already missed: what to do now, which no row of the drug says ("forgot my pill")
+_MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|forgetting|skip|skipped|"
+                     r"skipping|skips)\b(?:\W+\w+){0,4}?\W+(?:doses?|pills?|tablets?|injections?|"
+                     r"shots?|capsules?|infusions?)\b")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
@@ -156,7 +160,12 @@ class Decider:
             return Decision((), (), "none", exp.types.qtype)
         related = tuple(self.related(exp, hits))
         declined = self.declined_type(exp)
-        if declined and advice and not _PERSONAL.search(qmodel.split_story(normalised)[0]):
+        asked = qmodel.split_story(normalised)[0]
+        if "missed_dose" in self.declined_types and _MISSED.search(asked):
+            # "I forgot my letrozole pill": what to do now, personal or not, which no row of
+            # the drug says (the type model cannot tell a missed dose from a dose; the words can)
+            return Decision((), related, "type_not_covered", "missed_dose")
+        if declined and advice and not _PERSONAL.search(asked):
             # "What is the usual dose of tamoxifen?": a general question of a type the guide
             # does not answer - the advice message alone; the tamoxifen row answers nothing
             return Decision((), related, "type_not_covered", declined)

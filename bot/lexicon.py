@@ -38,12 +38,18 @@ _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
 # A story sentence saying something of a thing named before it ("I thought that was for
 # dying people", "this was new to me"): what it points at is further back.
 _SAYS_OF_IT = re.compile(r"\b(?:that|this)\s+(?:was|is|were|'s|had|has)\b")
-# "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean"):
+# "it" standing for nothing ("is it possible to...", "does it matter", "what does it mean",
+# "whose decision is it", "is it up to me"):
 # such a question does not point back into the story
 _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
                        r"(?:possible|ok|okay|alright|safe|normal|true|worth|too|better|common|usual|"
                        r"wise|necessary|advisable|a good idea|a bad idea|make sense|matter|mean|help|"
-                       r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b")
+                       r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
+                       r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
+                       r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
+# "how long", "how many", "how often": the question's type, whatever phrase holds the words
+_HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
+_HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
 
@@ -297,6 +303,11 @@ class Expander:
                 for w in key.split():
                     if w.isalpha() and w not in counts:
                         counts[w] = 1
+        # the asker's own longer words ("posible", "wheather") are spelled towards too, as rare
+        # words: a stopword typed wrong would otherwise weigh as an absent topic
+        for w in analyzer.stopwords:
+            if len(w) >= 5 and w.isalpha() and w not in counts:
+                counts[w] = 1
         names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
         self.speller = Speller(counts, known, names)
 
@@ -492,7 +503,10 @@ class Expander:
         words: list[str] = []
         for m in _PHRASE_WORD.finditer(text):
             role = next((r for a, b, r in spans if a <= m.start() < b), "framing")
-            if role == "name" or (role in ("focus", "content") and not qmodel.is_framing(m.group())):
+            if _HOW_WHAT.match(text, m.start()) or (words[-1:] == ["how"] and m.group().casefold()
+                                                     in _HOW_WHAT_WORDS):
+                words.append(m.group().casefold())  # "how long" asks, even inside a lay phrase
+            elif role == "name" or (role in ("focus", "content") and not qmodel.is_framing(m.group())):
                 if not words or words[-1] != "x":
                     words.append("x")
             else:

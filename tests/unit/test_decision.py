@@ -81,8 +81,18 @@ def test_a_dose_question_gets_the_advice_message_without_a_dose_quote(guide_bot,
     assert "pharmacist" in reply.message
 
 
+@pytest.mark.parametrize("q", ["I missed a dose of anastrozole, what should I do?",
+                               "What should I do if I miss a dose of letrozole?",
+                               "my mum forgot to take her Ibrance tablets yesterday",
+                               "I skipped my tamoxifen pill this morning, is that bad?"])
+def test_a_missed_dose_gets_no_quote_of_the_drug_even_when_personal(guide_bot, q):
+    """What to do after a missed dose: no row of the drug says, so none is quoted."""
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+    assert reply.kind in ("advice", "no_match")
+
+
 @pytest.mark.parametrize("q, drug", [("What dose of tamoxifen is right for me?", "tamoxifen"),
-                                     ("I missed a dose of anastrozole, what should I do?", "anastrazole"),
                                      ("how often do I get Faslodex", "Faslodex")])
 def test_a_personal_dose_question_gets_advice_then_what_the_guide_says_of_the_drug(guide_bot, q, drug):
     reply = guide_bot.ask(q)
@@ -214,3 +224,38 @@ def test_one_treatment_instead_of_another_quotes_the_passage_naming_both(guide_b
     assert reply.kind == "answer"
     assert quoted(reply, "Chemotherapy is a treatment option if your cancer cells are triple negative")
 
+
+
+@pytest.mark.parametrize("q, gold", [
+    ("Does the number of places where it spread change which treatment he gets?",
+     "How many metastatic sites there are and where"),
+    ("Is going through the change of life important for deciding my treatment?",
+     "what your menopausal status is"),
+    ("Does it matter for the treatment if this is the first time it is found?",
+     "Whether advanced breast cancer is the initial diagnosis"),
+    ("Could you kindly tell me what things the doctor looks at when choosing a treatment?",
+     "depend on many factors"),
+])
+def test_treatment_choice_factors_in_lay_words_quote_the_guide_s_factors(guide_bot, q, gold):
+    assert quoted(guide_bot.ask(q), gold)
+
+
+def test_whose_decision_in_a_story_quotes_the_decision_is_yours(guide_bot):
+    reply = guide_bot.ask("My children want me to keep fighting and I keep going back and forth. "
+                          "Whose decision is it in the end?")
+    assert quoted(reply, "the decision is yours to make")
+
+
+def test_how_long_people_stay_on_a_treatment_is_not_a_support_question(guide_bot):
+    reply = guide_bot.ask("How long do people with advanced cancer usually stay on hormone therapy?")
+    assert quoted(reply, "for as long as the cancer is not growing")
+
+
+@pytest.mark.parametrize("q", ["How many hours does a Herceptin infusion take at the clinic?",
+                               "How long does each Kadcyla infusion session last?"])
+def test_how_long_a_session_takes_quotes_nothing(guide_bot, q):
+    assert not guide_bot.ask(q).passages
+
+
+def test_a_misspelled_word_of_the_asker_is_no_absent_topic(guide_bot):
+    assert quoted(guide_bot.ask("hospise care at home posible"), "hospice")
