@@ -337,6 +337,7 @@ class Expander:
         # ...or a question pointing back into the story by a pronoun: its named things count
         # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
+        pointed: set[str] = set()
         if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
             for sentence in reversed(qmodel.split_sentences(story)):
                 near |= {t for c in self._expand_part(sentence).concepts
@@ -347,15 +348,26 @@ class Expander:
                     break
             if asks_nothing and near and _POINTS_AT.search(asked):
                 asks_nothing = False  # "that one", "those": the story's nearest named things
+            if asks_nothing and not near:
+                # "I read about checkpoint inhibitors. What are they?": the story names no
+                # thing the guide lists, so the topic words of its last sentence are what
+                # the pronoun stands for
+                last = self._expand_part(qmodel.split_sentences(story)[-1])
+                pointed = {t for c in last.concepts if c.role in ("content", "general")
+                           for t in c.terms}
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
                         or (c.source in ("alias", "lexicon") and c.terms & near)
+                        or c.terms & pointed
                         else replace(c, role="context")
                         for c in extra.concepts
-                        if c.role in ("focus", "content") and not c.terms & seen
-                        and any(t in self.vocab_terms for t in c.terms))
+                        if (c.role in ("focus", "content") or c.terms & pointed)
+                        and not c.terms & seen
+                        # the words a pronoun stands for count even when the guide lacks
+                        # them ("proton beam"): no passage covers them
+                        and (c.terms & pointed or any(t in self.vocab_terms for t in c.terms)))
         return replace(exp, query_used=f"{exp.query_used} {extra.query_used}".strip(),
                        corrections=exp.corrections + extra.corrections,
                        concepts=exp.concepts + context, story=extra.query_used)

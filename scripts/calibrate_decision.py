@@ -5,7 +5,7 @@ DEV = tests/data/questions.jsonl (the team's questions), tests/data/dev_question
 tests/data/dev_patient_questions.jsonl (patient language and out-of-scope questions sharing the
 guide's words), tests/data/dev_blind_questions.jsonl, dev_blind2_questions.jsonl, dev_blind3_questions.jsonl,
 dev_blind4_questions.jsonl, dev_blind5_questions.jsonl, dev_blind6_questions.jsonl and
-dev_blind7_questions.jsonl (the previous blind sets,
+dev_blind7_questions.jsonl, dev_blind8_questions.jsonl (the previous blind sets,
 now DEV) and, when present, the shared dev set (../shared/eval/dev_questions.jsonl). The frozen TEST
 split (tests/data/test_questions.jsonl) is never read here. A logistic regression over the
 few features of bot/decision.py predicts "quoting the top passages is right" (in scope, and a
@@ -77,7 +77,8 @@ def main() -> None:
            + rows_of(ROOT / "tests/data/dev_blind4_questions.jsonl")
            + rows_of(ROOT / "tests/data/dev_blind5_questions.jsonl")
            + rows_of(ROOT / "tests/data/dev_blind6_questions.jsonl")
-           + rows_of(ROOT / "tests/data/dev_blind7_questions.jsonl"))
+           + rows_of(ROOT / "tests/data/dev_blind7_questions.jsonl")
+           + rows_of(ROOT / "tests/data/dev_blind8_questions.jsonl"))
     shared = ROOT.parent / "shared/eval/dev_questions.jsonl"
     if not shared.exists():
         shared = Path("/work/shared/eval/dev_questions.jsonl")
@@ -100,7 +101,7 @@ def main() -> None:
                    "questions only (tests/data/questions.jsonl, dev_questions_extra.jsonl, "
                    "dev_patient_questions.jsonl, dev_blind_questions.jsonl, dev_blind2_questions.jsonl, "
                    "dev_blind3_questions.jsonl, dev_blind4_questions.jsonl, dev_blind5_questions.jsonl, "
-                   "dev_blind6_questions.jsonl, dev_blind7_questions.jsonl and "
+                   "dev_blind6_questions.jsonl, dev_blind7_questions.jsonl, dev_blind8_questions.jsonl and "
                    "the shared dev set); do not "
                    "edit by hand. P(quote is right) = logistic(bias + sum(weights * features)); "
                    "quote at or above threshold (advice questions: advice_threshold). "

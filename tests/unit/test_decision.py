@@ -259,3 +259,19 @@ def test_how_long_a_session_takes_quotes_nothing(guide_bot, q):
 
 def test_a_misspelled_word_of_the_asker_is_no_absent_topic(guide_bot):
     assert quoted(guide_bot.ask("hospise care at home posible"), "hospice")
+
+
+@pytest.mark.parametrize("q, gold", [
+    ("I read about checkpoint inhibitors. What are they?", "Checkpoint inhibitors are"),
+    ("A friend told me about checkpoint inhibitors. How do they work?", "Checkpoint inhibitors are"),
+    ("my ER test came back positive, what does that mean for treatment", "A key factor in determining"),
+    ("mum wants to stop everything, what then", "choose to stop treatment altogether"),
+])
+def test_a_topic_named_in_plain_words_before_the_question_is_what_it_asks_about(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer" and gold in reply.passages[0].passage.text
+
+
+def test_a_story_topic_the_guide_never_names_is_not_answered_by_its_common_word(guide_bot):
+    reply = guide_bot.ask("I read about proton beam therapy. What is it?")
+    assert not reply.passages
