@@ -40,6 +40,33 @@ _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)
 _MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|forgetting|skip|skipped|"
                      r"skipping|skips)\b(?:\W+\w+){0,4}?\W+(?:doses?|pills?|tablets?|injections?|"
                      r"shots?|capsules?|infusions?)\b")
+# A question asking which drugs or options there are, answered by a list of them
+_LISTED = r"(?:drugs|medicines|medications|options|treatments|therapies|pills|tablets)"
+_ASKS_LIST = re.compile(
+    rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b"
+    rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
+    rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
+    r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
+
+
+def _enumerates(h: Hit) -> bool:
+    """A passage that lists things: a bulleted list, or one pointing to a table of them."""
+    return h.passage.kind == "list" or "(see Table" in h.passage.text
+
+
+def _lists_first(hits: list[Hit]) -> list[Hit]:
+    """A question asking which drugs there are is answered first by the passages that list
+    them: each list moves ahead of the passages before it that cover no more of the question."""
+    out: list[Hit] = []
+    for h in hits:
+        i = len(out)
+        if _enumerates(h):
+            while i > 0 and not _enumerates(out[i - 1]) and out[i - 1].coverage <= h.coverage:
+                i -= 1
+        out.insert(i, h)
+    return out
+
+
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
@@ -205,6 +232,10 @@ class Decider:
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(qmodel.split_story(normalised)[0]):
                 kept = self._naming_all_first(exp, kept)
+            if (_ASKS_LIST.search(qmodel.split_story(normalised)[0])
+                    and not any(c.family for c in exp.focus)):
+                # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")
+                kept = _lists_first(kept)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

@@ -275,3 +275,17 @@ def test_a_topic_named_in_plain_words_before_the_question_is_what_it_asks_about(
 def test_a_story_topic_the_guide_never_names_is_not_answered_by_its_common_word(guide_bot):
     reply = guide_bot.ask("I read about proton beam therapy. What is it?")
     assert not reply.passages
+
+
+@pytest.mark.parametrize("q, gold", [
+    ("Which chemotherapy drugs are commonly used?", "capecitabine (Xeloda)"),
+    ("what hormone pills are there to pick from", "Many types of hormone therapy drugs are available"),
+])
+def test_asking_which_drugs_there_are_quotes_the_list_first(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert gold in reply.passages[0].passage.text
+
+
+def test_asking_which_drugs_go_with_a_named_drug_keeps_its_row_first(guide_bot):
+    reply = guide_bot.ask("Perjeta is given along with which other drugs?")
+    assert reply.passages[0].passage.text.startswith("pertuzumab (Perjeta)")
