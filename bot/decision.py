@@ -54,6 +54,19 @@ def _enumerates(h: Hit) -> bool:
     return h.passage.kind == "list" or "(see Table" in h.passage.text
 
 
+def _near_ties_by_coverage(hits: list[Hit]) -> list[Hit]:
+    """Of two neighbours scoring nearly alike, the one covering clearly more of the question
+    comes first ("does it matter how fast it grows when choosing treatment?": the list of what
+    decides, which names growth speed, before the paragraph on receptor tests). Ratio and gap
+    chosen by a sweep on DEV (benchmarks/decision_sweep.txt)."""
+    out = list(hits)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if b.coverage >= a.coverage + TIE_GAP and b.score >= TIE_RATIO * a.score:
+            out[i], out[i + 1] = b, a
+    return out
+
+
 def _lists_first(hits: list[Hit]) -> list[Hit]:
     """A question asking which drugs there are is answered first by the passages that list
     them: each list moves ahead of the passages before it that cover no more of the question."""
@@ -69,6 +82,7 @@ def _lists_first(hits: list[Hit]) -> list[Hit]:
 
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
+TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
@@ -232,6 +246,7 @@ class Decider:
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(qmodel.split_story(normalised)[0]):
                 kept = self._naming_all_first(exp, kept)
+            kept = _near_ties_by_coverage(kept)
             if (_ASKS_LIST.search(qmodel.split_story(normalised)[0])
                     and not any(c.family for c in exp.focus)):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")

@@ -289,3 +289,8 @@ def test_asking_which_drugs_there_are_quotes_the_list_first(guide_bot, q, gold):
 def test_asking_which_drugs_go_with_a_named_drug_keeps_its_row_first(guide_bot):
     reply = guide_bot.ask("Perjeta is given along with which other drugs?")
     assert reply.passages[0].passage.text.startswith("pertuzumab (Perjeta)")
+
+
+def test_of_two_near_ties_the_passage_covering_more_of_the_question_comes_first(guide_bot):
+    reply = guide_bot.ask("Does it matter how fast the cancer is growing when choosing treatment?")
+    assert "How quickly or slowly the disease is progressing" in reply.passages[0].passage.text
