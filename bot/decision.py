@@ -67,6 +67,16 @@ def _near_ties_by_coverage(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def _named_by_a_cell_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """A table row one of whose cells is exactly what the question names ("is estrogen itself
+    used as a treatment?": the row whose category is "Estrogen") answers it first."""
+    names = {c.label.casefold() for c in exp.focus}
+    def named(h: Hit) -> bool:
+        # not the row's own name (its first cell): a drug's row is ranked by its section's rules
+        return any(cell.strip().casefold() in names for _, cell in h.passage.cells[1:])
+    return sorted(hits, key=lambda h: not named(h))
+
+
 def _lists_first(hits: list[Hit]) -> list[Hit]:
     """A question asking which drugs there are is answered first by the passages that list
     them: each list moves ahead of the passages before it that cover no more of the question."""
@@ -247,6 +257,7 @@ class Decider:
             if _CONTRAST.search(qmodel.split_story(normalised)[0]):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
+            kept = _named_by_a_cell_first(exp, kept)
             if (_ASKS_LIST.search(qmodel.split_story(normalised)[0])
                     and not any(c.family for c in exp.focus)):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")

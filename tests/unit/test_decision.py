@@ -294,3 +294,8 @@ def test_asking_which_drugs_go_with_a_named_drug_keeps_its_row_first(guide_bot):
 def test_of_two_near_ties_the_passage_covering_more_of_the_question_comes_first(guide_bot):
     reply = guide_bot.ask("Does it matter how fast the cancer is growing when choosing treatment?")
     assert "How quickly or slowly the disease is progressing" in reply.passages[0].passage.text
+
+
+def test_a_table_row_whose_cell_is_what_the_question_names_answers_first(guide_bot):
+    reply = guide_bot.ask("Can estrogen itself be used as a treatment?")
+    assert reply.passages[0].passage.text == "ethinyl estradiol Estrogen"
