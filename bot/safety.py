@@ -135,7 +135,10 @@ def _set_aside(text: str, which: str = "aside") -> str:
     for kind, rx in rules():
         if kind == which:
             while (m := rx.search(text)) and m.group("aside").strip():
-                text = text[: m.start("aside")] + " " + text[m.end("aside") :]
+                rest = text[m.end("aside") :]
+                # An aside that opens the text leaves the rest to begin it, so a question
+                # after a story set aside is read as the question it is.
+                text = text[: m.start("aside")] + " " + rest if m.start("aside") else rest.lstrip(" ,;:")
     return text
 
 
