@@ -47,6 +47,13 @@ _ASKS_LIST = re.compile(
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
+# A question setting one treatment against another: "instead of", "rather than", "versus"
+_CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
+TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
+KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
+RELATED = 3
+FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
+            "absent_topic", "absent_general", "uncovered_focus")
 
 
 def _enumerates(h: Hit) -> bool:
@@ -71,6 +78,7 @@ def _named_by_a_cell_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     """A table row one of whose cells is exactly what the question names ("is estrogen itself
     used as a treatment?": the row whose category is "Estrogen") answers it first."""
     names = {c.label.casefold() for c in exp.focus}
+
     def named(h: Hit) -> bool:
         # not the row's own name (its first cell): a drug's row is ranked by its section's rules
         return any(cell.strip().casefold() in names for _, cell in h.passage.cells[1:])
@@ -89,14 +97,6 @@ def _lists_first(hits: list[Hit]) -> list[Hit]:
         out.insert(i, h)
     return out
 
-
-# A question setting one treatment against another: "instead of", "rather than", "versus"
-_CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
-TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
-KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
-RELATED = 3
-FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
-            "absent_topic", "absent_general", "uncovered_focus")
 
 
 @cache
@@ -228,7 +228,7 @@ class Decider:
                             declined)
         if declined:
             return Decision((), related, "type_not_covered", declined)
-        if self.out_of_scope(qmodel.split_story(normalised)[0]):  # the question, not the story
+        if self.out_of_scope(asked):  # the question, not the story
             return Decision((), related, "not_covered", exp.types.qtype)
         conf = confidence(features(exp, hits, self.declined_types, self.vocab))
         need = decision_model()["threshold"] if threshold is None else threshold
@@ -254,12 +254,11 @@ class Decider:
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
             kept = on_focus or self._focus_section(exp, kept, hits)
-            if _CONTRAST.search(qmodel.split_story(normalised)[0]):
+            if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
             kept = _named_by_a_cell_first(exp, kept)
-            if (_ASKS_LIST.search(qmodel.split_story(normalised)[0])
-                    and not any(c.family for c in exp.focus)):
+            if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")
                 kept = _lists_first(kept)
         kept = self._with_evidence(exp, kept)

@@ -339,8 +339,11 @@ class Expander:
         near: set[str] = set()
         pointed: set[str] = set()
         if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
+            last: Expansion | None = None  # the story's last sentence, nearest the pronoun
             for sentence in reversed(qmodel.split_sentences(story)):
-                near |= {t for c in self._expand_part(sentence).concepts
+                part = self._expand_part(sentence)
+                last = last or part
+                near |= {t for c in part.concepts
                          if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
                 # a sentence pointing back itself ("I thought that was for dying people")
                 # passes the pointer on to the one before
@@ -352,9 +355,8 @@ class Expander:
                 # "I read about checkpoint inhibitors. What are they?": the story names no
                 # thing the guide lists, so the topic words of its last sentence are what
                 # the pronoun stands for
-                last = self._expand_part(qmodel.split_sentences(story)[-1])
-                pointed = {t for c in last.concepts if c.role in ("content", "general")
-                           for t in c.terms}
+                pointed = {t for c in (last.concepts if last else ())
+                           if c.role in ("content", "general") for t in c.terms}
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")

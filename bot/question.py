@@ -135,7 +135,7 @@ def split_story(text: str) -> tuple[str, str]:
     opening with a question word or asking indirectly ("she asked me how they work"); if none
     does, the last sentence.
     """
-    parts = [p.strip() for p in _SENTENCE.split(text) if p.strip()]
+    parts = split_sentences(text)
     if len(parts) <= 1:
         return text, ""
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _ASKS.match(p.casefold())]
