@@ -438,8 +438,9 @@ def correct_word(word: str) -> str:
         return slip  # a swap or a letter typed twice beats pieces read through a chat spelling
         # or a one-letter piece: "nohting" is no "n oh ting" ("toend" is still "to end")
     heard = _sounds_like(squeezed) if split and len(squeezed) >= 6 else None
-    if heard and len(heard) >= 6 and not set(split[0].split()) & vocabulary()[0]:
-        return heard  # "seasure" is seizure said aloud, not "sea sure"
+    if (heard and len(heard) >= 6 and not set(split[0].split()) & vocabulary()[0]
+            and _distance(squeezed, heard, 2) <= 2):
+        return heard  # "seasure" is seizure said aloud, not "sea sure" ("fiveyears" is no fevers)
     if split and split[1]:
         return split[0]  # "faintline" is "faint line", not fainting
     return (fixed or near or _sounds_like(squeezed) or (split[0] if split else None)
