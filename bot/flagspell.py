@@ -437,6 +437,10 @@ def correct_word(word: str) -> str:
             squeezed[:i] + squeezed[i + 1 :] for i in range(1, len(squeezed)) if squeezed[i] == squeezed[i - 1]}):
         return slip  # a swap or a letter typed twice beats pieces read through a chat spelling
         # or a one-letter piece: "nohting" is no "n oh ting" ("toend" is still "to end")
+    heard = _sounds_like(squeezed) if split and len(squeezed) >= 6 else None
+    if (heard and len(heard) >= 6 and not set(split[0].split()) & vocabulary()[0]
+            and _distance(squeezed, heard, 2) <= 2):
+        return heard  # "seasure" is seizure said aloud, not "sea sure" ("fiveyears" is no fevers)
     if split and split[1]:
         return split[0]  # "faintline" is "faint line", not fainting
     return (fixed or near or _sounds_like(squeezed) or (split[0] if split else None)
@@ -496,6 +500,11 @@ def _slip(word: str) -> str | None:
         return single
     if len(word) < 5:
         return None
+    doubled = {word[:i] + word[i - 1] + word[i:] for i in range(2, len(word))
+               if word[i - 1] not in "aeiouy" and word[i - 2] in "aeiouy" and word[i] in "aeiouy"}
+    doubled &= english
+    if len(doubled) == 1:  # a consonant typed once where it is said once but spelled twice ("stoping")
+        return doubled.pop()
     letters = "abcdefghijklmnopqrstuvwxyz"
     dropped = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in letters}
     restored = {w for w in dropped if w in english or w in flags}

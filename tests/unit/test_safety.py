@@ -88,6 +88,12 @@ def test_the_held_out_battery_is_the_size_the_issue_asks_for():
     ("cheastpain", "chest pain"), ("throwingup", "throwing up"), ("entiremonth's", "entire month's"),
     ("runnin a temp", "running a temperature"), ("gettin worse", "getting worse"), ("goin", "going"),
     ("painin my chest", "pain in my chest"),
+    ("seasure happening now", "seizure happening now"), ("not stoping", "not stopping"),
+    ("i tuk to many pils", "i took to many pills"), ("she tok", "she took"),
+    ("better if i was ded", "better if i was dead"),
+    ("lips swoll up", "lips swollen up"), ("blood everywere", "blood everywhere"),
+    ("cant catch my breast", "can't catch my breath"),
+    ("every one better of with out me", "everyone better off without me"),
 ])
 def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
     assert flagspell.correct(typed) == meant
@@ -96,7 +102,8 @@ def test_hurried_spellings_reach_the_red_flag_words(typed, meant):
 @pytest.mark.parametrize("word", ["never", "fewer", "breath", "chemo", "herceptin", "letrozole",
                                   "cushing", "ever", "feet", "chess", "coffee", "stoop", "step", "offer",
                                   "pin", "pan", "saturday", "achilles", "capecitabine", "heparin",
-                                  "insipidus", "hispanic", "stillbirth", "recessive", "medial"])
+                                  "insipidus", "hispanic", "stillbirth", "recessive", "medial",
+                                  "hubby", "carers", "breast"])
 def test_real_words_and_drug_names_are_never_made_into_red_flags(word):
     assert flagspell.correct(word) == word
 
