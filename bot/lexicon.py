@@ -472,7 +472,7 @@ class Expander:
             return "framing"
         if c.source in ("alias", "lexicon"):
             return "focus"
-        words = c.label.split()
+        words = [w.removesuffix("'s").removesuffix("'") for w in c.label.split()]  # "daughter's"
         if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
                for w in words):
             return "general"  # "mom", "husband": who the story is about, not a topic
@@ -563,6 +563,10 @@ class Expander:
                             break
                 if key is None and n > 1 and last.isalpha() and not last.endswith("s"):
                     key = self._phrases.get((*seq[:-1], last + "s"))  # "hormone pill"
+                if key is None and last.endswith(("'s", "s'")) and len(last) > 4:
+                    key = self._phrases.get((*seq[:-1], last[:-2]))  # "my mum's": mum
+                    if key is None and last.endswith("s'"):
+                        key = self._phrases.get((*seq[:-1], last[:-1]))  # "my parents'"
             if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
                 # other inflections of the last word ("decided" for "decide")
                 key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
