@@ -308,6 +308,11 @@ class Expander:
         for w in analyzer.stopwords:
             if len(w) >= 5 and w.isalpha() and w not in counts:
                 counts[w] = 1
+        # a drug's form ("injecton", "tablts") typed wrong would weigh as an absent topic beside
+        # the drug it names; spelled towards as a rare word too
+        for w in qmodel._modifiers():
+            if len(w) >= 5 and w.isalpha() and w not in counts:
+                counts[w] = 1
         names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
         self.speller = Speller(counts, known, names)
 
