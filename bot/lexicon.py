@@ -31,7 +31,11 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
                           r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
-                          r"injections?|shots?|jabs?|infusions?)\b")
+                          r"injections?|shots?|jabs?|infusions?)\b"
+                          # "is getting one normal?": "one" for the thing the story named
+                          r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
+                          r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
+                          r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
