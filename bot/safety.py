@@ -138,7 +138,7 @@ def _set_aside(text: str, which: str = "aside") -> str:
                 rest = text[m.end("aside") :]
                 # An aside that opens the text leaves the rest to begin it, so a question
                 # after a story set aside is read as the question it is.
-                text = text[: m.start("aside")] + " " + rest if m.start("aside") else rest.lstrip(" ,;:")
+                text = text[: m.start("aside")] + " " + rest if m.start("aside") else rest.lstrip(" ,;:.")
     return text
 
 

@@ -63,8 +63,8 @@ def test_on_the_frozen_battery_the_combined_decider_keeps_every_alarm_and_adds_n
 
 
 def test_an_alarm_the_rules_miss_is_added_with_the_models_confidence():
-    # a row of tests/data/safety_dev8.tsv: "another one" in the next sentence is no rule's sign word
-    text = "He had a seizure last year. He is having another one right now"
+    # a row of tests/data/safety_dev12.tsv: one side of the body told without "weak" or "numb"
+    text = "his arm and leg on one side won't work"
     assert not any(k in safety.matches(text)[1] for k in ALARMS)
     flag = safety.check(text)
     assert flag is not None and flag.kind == "emergency" and flag.pattern.startswith("model:")
