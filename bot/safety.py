@@ -30,7 +30,7 @@ from .prefilter import LazyRule, shipped_needs
 from .sanitize import normalise
 
 PRECEDENCE = ("emergency", "crisis", "urgent", "advice")
-GENERAL = ("question", "report", "aside", "story")  # not flags: the general-question test, asides
+GENERAL = ("question", "report", "aside", "story", "context")  # not flags: the general-question test, asides
 SIGNS = ("emergency", "urgent")  # the kinds a general question does not raise
 _DEFINE = re.compile(r"\{([A-Z]+)\}")
 
@@ -121,6 +121,24 @@ def _report(forms: tuple[str, ...]) -> str | None:
                  for t in forms if rx.search(t)), None)
 
 
+_CLAUSE = re.compile(r"\s*(?:[.?!;]+|,)\s*")
+
+
+def _general_by_clause(text: str) -> bool:
+    """Every clause naming a sign is a general question on its own, and every other clause is
+    plain context (a `context` rule: no person, state, time or worry word; a relative's
+    diagnosis; a wish to be prepared): "what is the first aid for a seizure, my mum has brain
+    mets and I want to be prepared"."""
+    clauses = [c for c in _CLAUSE.split(text) if c]
+    sign = [c for c in clauses if any(rx.search(c) for kind, rx in rules() if kind in SIGNS)]
+    if len(clauses) < 2 or not sign:
+        return False
+    if not all(_asked((c,)) and _report((c,)) is None for c in sign):
+        return False
+    context = [rx for kind, rx in rules() if kind == "context"]
+    return all(any(rx.search(c) for rx in context) for c in clauses if c not in sign)
+
+
 def is_general_question(question: str) -> bool:
     """A question about a sign in general with no one reported as having it: it matches a
     `question` rule on one of its forms ("wat is" spelled "what is" counts), and no `report`
@@ -151,6 +169,8 @@ def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
     told = tuple(_set_aside(t, "story") for t in forms)
     sign_forms = tuple(_set_aside(t) for t in told)
     report = _report(sign_forms)
+    if report is not None and all(_general_by_clause(t) for t in sign_forms):
+        report = None  # the words that read as a report sit in a clause of plain context
     skip = SIGNS if report is None and _asked(sign_forms) else ()
     found: dict[str, str] = {}
     if report:
