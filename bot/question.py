@@ -128,6 +128,16 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
 
 
+def _names_a_thing(sentence: str) -> bool:
+    """The sentence holds a word no English word list holds, a stopword aside: a name (a drug,
+    a receptor: "HER2", "Kisqali"), not only question words and pronouns."""
+    from .spelling import english_words
+
+    stop = _stop()
+    return any(w not in stop and not w.isdigit() and w not in english_words()
+               for w in re.findall(r"[^\W_]+", sentence.casefold()))
+
+
 def split_story(text: str) -> tuple[str, str]:
     """(the question sentence(s), the story around them) of a message.
 
@@ -140,8 +150,9 @@ def split_story(text: str) -> tuple[str, str]:
         return text, ""
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _ASKS.match(p.casefold())]
     # An indirect question ("she asked me how those work") asks when no direct question does,
-    # or when the direct ones are too short to say what they are about ("What do they do?").
-    if all(len(parts[i].split()) <= SHORT_QUESTION for i in asks):
+    # or when the direct ones are too short to say what they are about ("What do they do?");
+    # a short one naming a thing ("What is HER2 exactly?") says what it is about.
+    if all(len(parts[i].split()) <= SHORT_QUESTION and not _names_a_thing(parts[i]) for i in asks):
         for i, p in enumerate(parts):
             m = _ASKS_INDIRECTLY.search(p.casefold())
             if i not in asks and m:
