@@ -27,6 +27,7 @@ WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words k
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
 # back wherever it stands.
+_PERSON = re.compile(r"\b(?:her|him|she|he)\b")
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
@@ -338,7 +339,11 @@ class Expander:
         # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         pointed: set[str] = set()
-        if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
+        pointer = _DUMMY_IT.sub(" ", asked)
+        if any(c.source in ("alias", "word") for c in exp.focus):
+            # "Why did she get Herceptin?": a person, where the question names its own drug
+            pointer = _PERSON.sub(" ", pointer)
+        if _POINTS_BACK.search(pointer):
             last: Expansion | None = None  # the story's last sentence, nearest the pronoun
             for sentence in reversed(qmodel.split_sentences(story)):
                 part = self._expand_part(sentence)
