@@ -48,6 +48,9 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
                        r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
                        r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
+# Whether a claim told in the story holds ("my friend said X. Is that true?"): the claim is asked
+_ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:really\s+)?"
+                         r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
 _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
@@ -328,6 +331,10 @@ class Expander:
         """
         asked, story = qmodel.split_story(question)
         exp = self._expand_part(asked)
+        truth = {m.group("word") for m in _ASKS_TRUTH.finditer(asked)}
+        if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
+            exp = replace(exp, concepts=tuple(c for c in exp.concepts
+                                              if c.label.casefold() not in truth))
         if not story:
             return exp
         extra = self._expand_part(story)
@@ -345,9 +352,11 @@ class Expander:
             pointer = _PERSON.sub(" ", pointer)
         if _POINTS_BACK.search(pointer):
             last: Expansion | None = None  # the story's last sentence, nearest the pronoun
+            said: Expansion | None = None  # the sentence naming what is pointed at
             for sentence in reversed(qmodel.split_sentences(story)):
                 part = self._expand_part(sentence)
                 last = last or part
+                said = part
                 near |= {t for c in part.concepts
                          if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
                 # a sentence pointing back itself ("I thought that was for dying people")
@@ -356,6 +365,11 @@ class Expander:
                     break
             if asks_nothing and near and _POINTS_AT.search(asked):
                 asks_nothing = False  # "that one", "those": the story's nearest named things
+                # "...grapefruit juice interferes with it. Is that true?": a claim pointed
+                # at is asked about whole, its topic words too
+                if _ASKS_TRUTH.search(asked):
+                    pointed = {t for c in (said.concepts if said else ()) if c.role == "content"
+                               for t in c.terms}
             if asks_nothing and not near:
                 # "I read about checkpoint inhibitors. What are they?": the story names no
                 # thing the guide lists, so the topic words of its last sentence are what
