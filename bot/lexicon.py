@@ -51,6 +51,11 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
 # Whether a claim told in the story holds ("my friend said X. Is that true?"): the claim is asked
 _ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:really\s+)?"
                          r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
+# Where a result is written ("on my pathology report", "in the letter", "on her results"): no
+# topic, as where the asker read something is none
+_WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|that|a)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:reports?|letters?|results?|paperwork|papers|"
+                         r"notes|print-?outs?|summary)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
 _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
@@ -409,10 +414,13 @@ class Expander:
         text = _WORD.sub(fix, question)
         text = canonical_signs(text)
         taken = [False] * len(text)
+        for m in _WRITTEN_IN.finditer(text):  # where a result is written is no topic
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit
-        words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
+        words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)
+                 if not taken[m.start()]]
         i = 0
         while i < len(words):
             match = self._match_at(words, i)
