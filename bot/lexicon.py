@@ -28,11 +28,17 @@ WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words k
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
 # back wherever it stands.
 _PERSON = re.compile(r"\b(?:her|him|she|he)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b")
+# "Is this the same drug women take?", "Is that a hormone treatment?": the story's drug is asked about
+_IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+                        r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
+                        r"injections?|chemo)\b")
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
                           r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
-                          r"injections?|shots?|jabs?|infusions?)\b")
+                          r"injections?|shots?|jabs?|infusions?)\b"
+                          r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -56,6 +62,10 @@ _ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:
 _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|that|a)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?:reports?|letters?|results?|paperwork|papers|"
                          r"notes|print-?outs?|summary)\b")
+# "Thanks in advance" ("advance" is no stage of the disease)
+_THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
+# Who a thing is for ("done for men", "given to men", "in a man"): a patient word after it
+_FOR_WHOM = re.compile(r"\b(?:for|to|in|with|among|on)\s+(?:a\s+|the\s+)?([a-z]+)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
 _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
@@ -336,6 +346,12 @@ class Expander:
         """
         asked, story = qmodel.split_story(question)
         exp = self._expand_part(asked)
+        qualified = {m.group(1) for m in _FOR_WHOM.finditer(asked)}
+        if any(c.role == "focus" for c in exp.concepts) and qualified:
+            # "is the receptor test done for men too?": who the patient is, beside a thing the
+            # guide names, is no topic ("can men get breast cancer?" keeps its topic)
+            exp = replace(exp, concepts=tuple(c for c in exp.concepts if not (
+                qmodel.is_patient_word(c.label) and c.label.casefold() in qualified)))
         truth = {m.group("word") for m in _ASKS_TRUTH.finditer(asked)}
         if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
             exp = replace(exp, concepts=tuple(c for c in exp.concepts
@@ -351,6 +367,7 @@ class Expander:
         # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         pointed: set[str] = set()
+        demonstrative = False
         pointer = _DUMMY_IT.sub(" ", asked)
         if any(c.source in ("alias", "word") for c in exp.focus):
             # "Why did she get Herceptin?": a person, where the question names its own drug
@@ -368,6 +385,15 @@ class Expander:
                 # passes the pointer on to the one before
                 if near and not _SAYS_OF_IT.search(sentence):
                     break
+            # "Is this the same drug women take?": a demonstrative names the story's nearest
+            # named thing, one the guide names in a table too ("tamoxifen")
+            demonstrative = bool(_POINTS_AT.search(pointer)) and not _PRONOUN.search(pointer)
+            if demonstrative and said and _IS_THAT_A.search(pointer):
+                # "My friend has Prolia injections. Is that a hormone treatment?": a name the
+                # guide never uses in the sentence pointed at is part of what is asked
+                pointed = {t for c in said.concepts if c.role == "content"
+                           and c.label.casefold().split("'")[0] not in english_words()
+                           and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
             if asks_nothing and near and _POINTS_AT.search(asked):
                 asks_nothing = False  # "that one", "those": the story's nearest named things
                 # "...grapefruit juice interferes with it. Is that true?": a claim pointed
@@ -385,7 +411,8 @@ class Expander:
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
-                        or (c.source in ("alias", "lexicon") and c.terms & near)
+                        or ((c.source in ("alias", "lexicon") or (c.role == "focus" and demonstrative))
+                            and c.terms & near)
                         or c.terms & pointed
                         else replace(c, role="context")
                         for c in extra.concepts
@@ -414,8 +441,9 @@ class Expander:
         text = _WORD.sub(fix, question)
         text = canonical_signs(text)
         taken = [False] * len(text)
-        for m in _WRITTEN_IN.finditer(text):  # where a result is written is no topic
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+        for rx in (_WRITTEN_IN, _THANKS):  # where a result is written, thanks: no topic
+            for m in rx.finditer(text):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit

@@ -117,6 +117,17 @@ def topic_strength(term: str) -> float:
     return min(1.0, max(heads, 1) / TOPIC_HEADS)
 
 
+@cache
+def _patients() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["_patients"])
+
+
+def is_patient_word(surface: str) -> bool:
+    """A word for who the patient is ("men", "a man"; reviewed in question_types.json)."""
+    return surface.casefold() in _patients()
+
+
 def is_modifier(surface: str) -> bool:
     """A drug-form word ("injection", "oral"; lay forms reviewed in question_types.json:
     "jab", "implant") that is part of the drug's name."""
