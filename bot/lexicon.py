@@ -38,6 +38,7 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
                           r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
                           r"injections?|shots?|jabs?|infusions?)\b"
+                          r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
