@@ -542,7 +542,8 @@ class Expander:
             return "framing"
         if qmodel.is_modifier(tok.surface) and any(r in ("focus", "name") for _, _, r in spans):
             return "framing"  # "carboplatin injection": the drug's form, part of its name
-        if not qmodel.is_topical(tok.term) and tok.surface in english_words():
+        if (not qmodel.is_topical(tok.term) and tok.surface in english_words()
+                and not qmodel.asks_history(tok.surface)):
             return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
 

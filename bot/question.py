@@ -128,6 +128,18 @@ def is_patient_word(surface: str) -> bool:
     return surface.casefold() in _patients()
 
 
+@cache
+def _history() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["_history"])
+
+
+def asks_history(surface: str) -> bool:
+    """A word asking for a treatment's history ("invented", "discovered"; reviewed in
+    question_types.json): a topic, not a common word."""
+    return surface.casefold() in _history()
+
+
 def is_modifier(surface: str) -> bool:
     """A drug-form word ("injection", "oral"; lay forms reviewed in question_types.json:
     "jab", "implant") that is part of the drug's name."""
