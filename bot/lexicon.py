@@ -23,16 +23,17 @@ MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
 WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words kept
-# The question sentence points into the story ("What is it usually combined with?", "what
-# comes first for that?", "what care is there for her?"): the story names what it is about.
-# A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
-# back wherever it stands.
+# A person ("Why did she get Herceptin?"), beside a drug the question names, points nowhere
 _PERSON = re.compile(r"\b(?:her|him|she|he)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b")
 # "Is this the same drug women take?", "Is that a hormone treatment?": the story's drug is asked about
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
+# The question sentence points into the story ("What is it usually combined with?", "what
+# comes first for that?", "what care is there for her?"): the story names what it is about.
+# A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
+# back wherever it stands.
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
