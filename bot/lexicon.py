@@ -329,6 +329,11 @@ class Expander:
         for w in analyzer.stopwords:
             if len(w) >= 5 and w.isalpha() and w not in counts:
                 counts[w] = 1
+        # a drug's form ("injecton", "tablts") typed wrong would weigh as an absent topic beside
+        # the drug it names; spelled towards as a rare word too
+        for w in qmodel._modifiers():
+            if len(w) >= 5 and w.isalpha() and w not in counts:
+                counts[w] = 1
         names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
         self.speller = Speller(counts, known, names)
 
@@ -529,7 +534,7 @@ class Expander:
             return "framing"
         if c.source in ("alias", "lexicon"):
             return "focus"
-        words = c.label.split()
+        words = [w.removesuffix("'s").removesuffix("'") for w in c.label.split()]  # "daughter's"
         if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
                for w in words):
             return "general"  # "mom", "husband": who the story is about, not a topic
@@ -621,6 +626,10 @@ class Expander:
                             break
                 if key is None and n > 1 and last.isalpha() and not last.endswith("s"):
                     key = self._phrases.get((*seq[:-1], last + "s"))  # "hormone pill"
+                if key is None and last.endswith(("'s", "s'")) and len(last) > 4:
+                    key = self._phrases.get((*seq[:-1], last[:-2]))  # "my mum's": mum
+                    if key is None and last.endswith("s'"):
+                        key = self._phrases.get((*seq[:-1], last[:-1]))  # "my parents'"
             if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
                 # other inflections of the last word ("decided" for "decide")
                 key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
