@@ -52,6 +52,7 @@ _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
+HOW_LONG_SURE = 0.9  # a "how long" type guess this sure asks a duration
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
             "absent_topic", "absent_general", "uncovered_focus")
 
@@ -97,6 +98,26 @@ def _lists_first(hits: list[Hit]) -> list[Hit]:
         out.insert(i, h)
     return out
 
+
+
+@cache
+def _symptom_stems() -> frozenset[str]:
+    """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    stem = SnowballStemmer("english").stem
+    words = qmodel.question_types().get("side_effects", {}).get("evidence", ())
+    # "tolerable", "tolerated" say how long treatment goes on ("as long as side effects are tolerable")
+    return frozenset(stem(w) for w in words if " " not in w and not w.startswith("toler"))
+
+
+def _lasts_a_symptom(exp: Expansion) -> bool:
+    """A confident "how long" question whose topic is a side effect (numbness, fatigue): how
+    long the symptom lasts, not how long treatment goes on."""
+    t = exp.types
+    if t.qtype != "how_long" or t.prob < HOW_LONG_SURE:
+        return False
+    return any(c.terms & _symptom_stems() for c in exp.concepts if c.role in ("focus", "content"))
 
 
 @cache
@@ -230,6 +251,10 @@ class Decider:
             return Decision((), related, "type_not_covered", declined)
         if self.out_of_scope(asked):  # the question, not the story
             return Decision((), related, "not_covered", exp.types.qtype)
+        if _lasts_a_symptom(exp):
+            # "How long does numbness from Taxol last?": how long a side effect lasts, which
+            # no passage says (the guide's "how long" is how long treatment goes on)
+            return Decision((), related, "uncertain", exp.types.qtype)
         conf = confidence(features(exp, hits, self.declined_types, self.vocab))
         need = decision_model()["threshold"] if threshold is None else threshold
         if advice:  # decision words ("switch", "stop") no passage holds: general quotes

@@ -23,6 +23,13 @@ MAX_PARTNERS = 6
 LEXICON_WEIGHT = 0.8
 RELATED_WEIGHT = 0.5
 WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words kept
+# A person ("Why did she get Herceptin?"), beside a drug the question names, points nowhere
+_PERSON = re.compile(r"\b(?:her|him|she|he)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b")
+# "Is this the same drug women take?", "Is that a hormone treatment?": the story's drug is asked about
+_IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+                        r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
+                        r"injections?|chemo)\b")
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
@@ -35,7 +42,9 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           # "is getting one normal?": "one" for the thing the story named
                           r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
-                          r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)")
+                          r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
+                          r"|\b(?:about|with|after)\s+(?:this|that)\b"
+                          r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -51,6 +60,18 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
                        r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
                        r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
+# Whether a claim told in the story holds ("my friend said X. Is that true?"): the claim is asked
+_ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:really\s+)?"
+                         r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
+# Where a result is written ("on my pathology report", "in the letter", "on her results"): no
+# topic, as where the asker read something is none
+_WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|that|a)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:reports?|letters?|results?|paperwork|papers|"
+                         r"notes|print-?outs?|summary)\b")
+# "Thanks in advance" ("advance" is no stage of the disease)
+_THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
+# Who a thing is for ("done for men", "given to men", "in a man"): a patient word after it
+_FOR_WHOM = re.compile(r"\b(?:for|to|in|with|among|on)\s+(?:a\s+|the\s+)?([a-z]+)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
 _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
@@ -336,6 +357,16 @@ class Expander:
         """
         asked, story = qmodel.split_story(question)
         exp = self._expand_part(asked)
+        qualified = {m.group(1) for m in _FOR_WHOM.finditer(asked)}
+        if any(c.role == "focus" for c in exp.concepts) and qualified:
+            # "is the receptor test done for men too?": who the patient is, beside a thing the
+            # guide names, is no topic ("can men get breast cancer?" keeps its topic)
+            exp = replace(exp, concepts=tuple(c for c in exp.concepts if not (
+                qmodel.is_patient_word(c.label) and c.label.casefold() in qualified)))
+        truth = {m.group("word") for m in _ASKS_TRUTH.finditer(asked)}
+        if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
+            exp = replace(exp, concepts=tuple(c for c in exp.concepts
+                                              if c.label.casefold() not in truth))
         if not story:
             return exp
         extra = self._expand_part(story)
@@ -347,19 +378,40 @@ class Expander:
         # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         pointed: set[str] = set()
-        if _POINTS_BACK.search(_DUMMY_IT.sub(" ", asked)):
+        demonstrative = False
+        pointer = _DUMMY_IT.sub(" ", asked)
+        if any(c.source in ("alias", "word") for c in exp.focus):
+            # "Why did she get Herceptin?": a person, where the question names its own drug
+            pointer = _PERSON.sub(" ", pointer)
+        if _POINTS_BACK.search(pointer):
             last: Expansion | None = None  # the story's last sentence, nearest the pronoun
+            said: Expansion | None = None  # the sentence naming what is pointed at
             for sentence in reversed(qmodel.split_sentences(story)):
                 part = self._expand_part(sentence)
                 last = last or part
+                said = part
                 near |= {t for c in part.concepts
                          if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
                 # a sentence pointing back itself ("I thought that was for dying people")
                 # passes the pointer on to the one before
                 if near and not _SAYS_OF_IT.search(sentence):
                     break
+            # "Is this the same drug women take?": a demonstrative names the story's nearest
+            # named thing, one the guide names in a table too ("tamoxifen")
+            demonstrative = bool(_POINTS_AT.search(pointer)) and not _PRONOUN.search(pointer)
+            if demonstrative and said and _IS_THAT_A.search(pointer):
+                # "My friend has Prolia injections. Is that a hormone treatment?": a name the
+                # guide never uses in the sentence pointed at is part of what is asked
+                pointed = {t for c in said.concepts if c.role == "content"
+                           and c.label.casefold().split("'")[0] not in english_words()
+                           and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
             if asks_nothing and near and _POINTS_AT.search(asked):
                 asks_nothing = False  # "that one", "those": the story's nearest named things
+                # "...grapefruit juice interferes with it. Is that true?": a claim pointed
+                # at is asked about whole, its topic words too
+                if _ASKS_TRUTH.search(asked):
+                    pointed = {t for c in (said.concepts if said else ()) if c.role == "content"
+                               for t in c.terms}
             if asks_nothing and not near:
                 # "I read about checkpoint inhibitors. What are they?": the story names no
                 # thing the guide lists, so the topic words of its last sentence are what
@@ -370,7 +422,8 @@ class Expander:
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
-                        or (c.source in ("alias", "lexicon") and c.terms & near)
+                        or ((c.source in ("alias", "lexicon") or (c.role == "focus" and demonstrative))
+                            and c.terms & near)
                         or c.terms & pointed
                         else replace(c, role="context")
                         for c in extra.concepts
@@ -399,10 +452,14 @@ class Expander:
         text = _WORD.sub(fix, question)
         text = canonical_signs(text)
         taken = [False] * len(text)
+        for rx in (_WRITTEN_IN, _THANKS):  # where a result is written, thanks: no topic
+            for m in rx.finditer(text):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit
-        words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)]
+        words = [(m.group(), m.start(), m.end()) for m in _PHRASE_WORD.finditer(text)
+                 if not taken[m.start()]]
         i = 0
         while i < len(words):
             match = self._match_at(words, i)
@@ -495,7 +552,8 @@ class Expander:
             return "framing"
         if qmodel.is_modifier(tok.surface) and any(r in ("focus", "name") for _, _, r in spans):
             return "framing"  # "carboplatin injection": the drug's form, part of its name
-        if not qmodel.is_topical(tok.term) and tok.surface in english_words():
+        if (not qmodel.is_topical(tok.term) and tok.surface in english_words()
+                and not qmodel.asks_history(tok.surface)):
             return "general"  # a common word that is no medical topic: "given", "sold"
         return "content"
 

@@ -117,6 +117,29 @@ def topic_strength(term: str) -> float:
     return min(1.0, max(heads, 1) / TOPIC_HEADS)
 
 
+@cache
+def _patients() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["_patients"])
+
+
+def is_patient_word(surface: str) -> bool:
+    """A word for who the patient is ("men", "a man"; reviewed in question_types.json)."""
+    return surface.casefold() in _patients()
+
+
+@cache
+def _history() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["_history"])
+
+
+def asks_history(surface: str) -> bool:
+    """A word asking for a treatment's history ("invented", "discovered"; reviewed in
+    question_types.json): a topic, not a common word."""
+    return surface.casefold() in _history()
+
+
 def is_modifier(surface: str) -> bool:
     """A drug-form word ("injection", "oral"; lay forms reviewed in question_types.json:
     "jab", "implant") that is part of the drug's name."""
@@ -126,6 +149,16 @@ def is_modifier(surface: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """The sentences of a message (at least one)."""
     return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+
+
+def _names_a_thing(sentence: str) -> bool:
+    """The sentence holds a word no English word list holds, a stopword aside: a name (a drug,
+    a receptor: "HER2", "Kisqali"), not only question words and pronouns."""
+    from .spelling import english_words
+
+    stop = _stop()
+    return any(w not in stop and not w.isdigit() and w not in english_words()
+               for w in re.findall(r"[^\W_]+", sentence.casefold()))
 
 
 def split_story(text: str) -> tuple[str, str]:
@@ -140,8 +173,9 @@ def split_story(text: str) -> tuple[str, str]:
         return text, ""
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _ASKS.match(p.casefold())]
     # An indirect question ("she asked me how those work") asks when no direct question does,
-    # or when the direct ones are too short to say what they are about ("What do they do?").
-    if all(len(parts[i].split()) <= SHORT_QUESTION for i in asks):
+    # or when the direct ones are too short to say what they are about ("What do they do?");
+    # a short one naming a thing ("What is HER2 exactly?") says what it is about.
+    if all(len(parts[i].split()) <= SHORT_QUESTION and not _names_a_thing(parts[i]) for i in asks):
         for i, p in enumerate(parts):
             m = _ASKS_INDIRECTLY.search(p.casefold())
             if i not in asks and m:

@@ -299,3 +299,54 @@ def test_of_two_near_ties_the_passage_covering_more_of_the_question_comes_first(
 def test_a_table_row_whose_cell_is_what_the_question_names_answers_first(guide_bot):
     reply = guide_bot.ask("Can estrogen itself be used as a treatment?")
     assert reply.passages[0].passage.text == "ethinyl estradiol Estrogen"
+
+
+@pytest.mark.parametrize("q, gold", [
+    # where a result is written is no topic
+    ("What do ER, PR and HER2 mean on my pathology report?", "A key factor in determining"),
+    # a short last question naming a thing is the question, not the indirect one before it
+    ("I was told I have HER2 positive and was going to ask what it means but they rushed me "
+     "out. What is HER2 exactly?", "A key factor in determining"),
+    # a person pronoun beside the drug the question names is a person, not a pointer
+    ("My friend is on Herceptin and Perjeta and I'm on letrozole plus Ibrance. Why did she get "
+     "Herceptin and I didn't?", "trastuzumab (Herceptin)"),
+    # who the patient is, beside a thing the guide names, is no topic
+    ("Is the receptor test done for men with breast cancer too?", "A key factor in determining"),
+    # a demonstrative naming a treatment points at the story's drug; 'thanks in advance' is no stage
+    ("My oncologist wants me on tamoxifen. Is this the same drug women take? Thanks in advance.",
+     "tamoxifen"),
+    # previous treatment and general health in lay words are the guide's factors
+    ("Will the treatment I had before change what they offer me now?", "previous treatment"),
+    ("Does being frail change what treatment she can have?", "how healthy you are overall"),
+    # where she lives is the guide's place of care
+    ("She lives in a nursing home. Can hospice happen where she lives or does she have to move?",
+     "Hospice care can take place at home"),
+    # 'like this' points at the story: no topic
+    ("Mum's cancer went to her liver. What treatments are there for cancer like hers?",
+     "Several treatment options are available"),
+    # 'use' frames like 'used'
+    ("when do they use kemo for advanced breast cancer", "Chemotherapy is a treatment option"),
+])
+def test_decision_round_10_classes_are_answered(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert reply.kind in ("answer", "advice") and quoted(reply, gold)
+
+
+@pytest.mark.parametrize("q", [
+    # a claim told in the story and asked about: the guide never makes it
+    "I'm on tamoxifen and my friend said grapefruit juice interferes with it. Is that true?",
+    "My aunt said letrozole makes your hair fall out. Is that right?",
+    # how long a side effect lasts: no duration the guide gives
+    "How long does numbness from Taxol last after the last dose?",
+    "how long will the nausea from chemo go on for?",
+    # history of a treatment
+    "Who invented chemotherapy?", "who discovered Herceptin and how?",
+    # men as the topic itself keeps the topic
+    "Can men get breast cancer?",
+    # a name the guide never uses, pointed at by 'is that a ... treatment?'
+    "My friend has Prolia injections for her bones. Is that a hormone treatment?",
+    # a result the guide does not explain, wherever it is written
+    "What does grade 3 mean on my pathology report?",
+])
+def test_decision_round_10_look_alikes_are_not_quoted(guide_bot, q):
+    assert not guide_bot.ask(q).passages
