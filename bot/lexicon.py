@@ -44,6 +44,9 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
                           r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
+                          # "What's the difference?", "which is better?": between the story's things
+                          r"|\b(?:what(?:'s| is| are)|whats) the differences?\s*(?:[?.!]|$)"
+                          r"|\bwhich (?:one )?(?:is|would be|works) (?:better|best)\s*(?:[?.!]|$)"
                           r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
@@ -253,6 +256,7 @@ def outer_tokens(tokens: list[Token]) -> list[Token]:
 # --- expansion --------------------------------------------------------------------------------
 
 _PHRASE_WORD = re.compile(r"[^\W_]+(?:[-'/][^\W_]+)*\+?")
+_SPLIT_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 MAX_PHRASE = 8
 
 
@@ -449,7 +453,7 @@ class Expander:
                 return new
             return word
 
-        text = _WORD.sub(fix, question)
+        text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_signs(text)
         taken = [False] * len(text)
         for rx in (_WRITTEN_IN, _THANKS):  # where a result is written, thanks: no topic
@@ -669,6 +673,29 @@ class Expander:
         names = [t for p, w in alts.items() if w >= ALIAS_WEIGHT for t in p]
         family = next((f for t in names if (f := self.family_of(t))), "") if source == "alias" else ""
         return Concept(label, tuple(alts.items()), source, family=family)
+
+    def _joined(self, text: str, corrections: list[tuple[str, str]]) -> str:
+        """A word of the guide typed as two ("check point", "chemo therapy") written as one:
+        the joined word occurs in the documents at least twice and the pair is no lexicon
+        phrase of its own."""
+        out: list[str] = []
+        last = 0
+        words = list(_SPLIT_WORD.finditer(text))
+        i = 0
+        while i < len(words) - 1:
+            a, b = words[i], words[i + 1]
+            whole = (a.group() + b.group()).casefold()
+            if (text[a.end():b.start()] == " " and len(whole) >= 8
+                    and self.speller.counts.get(whole, 0) >= 2
+                    and (a.group().casefold(), b.group().casefold()) not in self._phrases
+                    and not text[b.end():].startswith(" of ")):  # "point of care"
+                corrections.append((f"{a.group()} {b.group()}", whole))
+                out.append(text[last:a.start()] + whole)
+                last = b.end()
+                i += 2
+            else:
+                i += 1
+        return "".join(out) + text[last:]
 
     def _known_word(self, word: str) -> bool:
         return (
