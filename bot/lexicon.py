@@ -34,7 +34,7 @@ _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
 # back wherever it stands.
-_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b"
+_POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
                           r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"

@@ -63,9 +63,16 @@ def _topical() -> dict[str, int]:
 
 
 @cache
-def _modifiers() -> frozenset[str]:
+def _types_file() -> dict:
+    """question_types.json as written: the types, and the reviewed word lists ("_drug_forms",
+    "_patients", "_history"), read once."""
     text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
-    return frozenset(_model()["modifiers"]) | frozenset(json.loads(text)["_drug_forms"])
+    return json.loads(text)
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    return frozenset(_model()["modifiers"]) | frozenset(_types_file()["_drug_forms"])
 
 
 @cache
@@ -77,8 +84,7 @@ def _stop() -> frozenset[str]:
 
 @cache
 def question_types() -> dict[str, dict]:
-    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+    return {k: v for k, v in _types_file().items() if not k.startswith("_")}
 
 
 def type_name(qtype: str) -> str:
@@ -119,8 +125,7 @@ def topic_strength(term: str) -> float:
 
 @cache
 def _patients() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(text)["_patients"])
+    return frozenset(_types_file()["_patients"])
 
 
 def is_patient_word(surface: str) -> bool:
@@ -130,8 +135,7 @@ def is_patient_word(surface: str) -> bool:
 
 @cache
 def _history() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("question_types.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(text)["_history"])
+    return frozenset(_types_file()["_history"])
 
 
 def asks_history(surface: str) -> bool:
