@@ -45,7 +45,9 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           # "What's the difference?", "which is better?": between the story's things
-                          r"|\b(?:what(?:'s| is| are)|whats) the differences?\s*(?:[?.!]|$)"
+                          r"|\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
+                          r"is there (?:a|any)|put) (?:the )?differences?(?: between (?:them|the two|both|the two of them))?"
+                          r"\s*(?:[?.!]|$)"
                           r"|\bwhich (?:one )?(?:is|would be|works) (?:better|best)\s*(?:[?.!]|$)"
                           r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
