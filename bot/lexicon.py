@@ -30,6 +30,12 @@ _PRONOUN = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b")
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
+# "What's the difference?", "which is better?", "can you explain the difference?": between the
+# things the story names
+_COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
+                       r"is there (?:a|any)|put) (?:the )?differences?(?: between (?:them|the two|both|"
+                       r"the two of them))?\s*(?:[?.!]|$)"
+                       r"|\bwhich (?:one )?(?:is|would be|works) (?:better|best)\s*(?:[?.!]|$)")
 # The question sentence points into the story ("What is it usually combined with?", "what
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
@@ -44,12 +50,7 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
                           r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
-                          # "What's the difference?", "which is better?": between the story's things
-                          r"|\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
-                          r"is there (?:a|any)|put) (?:the )?differences?(?: between (?:them|the two|both|the two of them))?"
-                          r"\s*(?:[?.!]|$)"
-                          r"|\bwhich (?:one )?(?:is|would be|works) (?:better|best)\s*(?:[?.!]|$)"
-                          r"|" + _IS_THAT_A.pattern)
+                          r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -418,10 +419,11 @@ class Expander:
                 if _ASKS_TRUTH.search(asked):
                     pointed = {t for c in (said.concepts if said else ()) if c.role == "content"
                                for t in c.terms}
-            if asks_nothing and not near:
+            if (asks_nothing or _COMPARES.search(pointer)) and not near:
                 # "I read about checkpoint inhibitors. What are they?": the story names no
                 # thing the guide lists, so the topic words of its last sentence are what
-                # the pronoun stands for
+                # the pronoun stands for; so with "what's the difference?" ("...two hospitals,
+                # one private and one public. Can you explain the difference?")
                 pointed = {t for c in (last.concepts if last else ())
                            if c.role in ("content", "general") for t in c.terms}
         # ...its named things and the guide's topics, that is: the story's other words
