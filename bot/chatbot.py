@@ -206,7 +206,8 @@ class Bot:
 
     def expand(self, query: str) -> Expansion:
         """The question as searched: concepts with their roles (focus, framing, ...)."""
-        return self.retriever.with_background(self.expander.expand(normalise(query)))
+        return self.retriever.with_background(self.expander.expand(normalise(query),
+                                                                    lexicon.proper_nouns(query)))
 
     def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
         """Every passage that shares a content term with the query, best first (no safety)."""
@@ -257,7 +258,8 @@ class Bot:
             name = smalltalk_name(norm)
             if name:
                 return self.composer.reply(question, "smalltalk", self.messages.get(name), norm)
-        exp = self.retriever.with_background(self.expander.expand(norm))
+        raw = searched if searched is not None else text
+        exp = self.retriever.with_background(self.expander.expand(norm, lexicon.proper_nouns(raw)))
         if not exp.concepts:
             if flag and flag.kind == "urgent":
                 return self.composer.reply(question, "emergency", self.messages.get("urgent"),

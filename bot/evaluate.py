@@ -118,6 +118,7 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
     whether it is in scope, and whether the top k passages hold the gold (quoting would be
     right). The material of the risk-coverage curve and of the calibration."""
     from .decision import confidence, features
+    from .lexicon import proper_nouns
     from .sanitize import clean, normalise
 
     out = []
@@ -128,7 +129,8 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
         gold = row.get("gold", [])
         in_scope = bool(gold) if kind == "real" else kind in ANSWERABLE
         norm = normalise(clean(row["question"]))
-        exp = bot.retriever.with_background(bot.expander.expand(norm))
+        exp = bot.retriever.with_background(
+            bot.expander.expand(norm, proper_nouns(clean(row["question"]))))
         hits = bot.retriever.rank(exp, limit=k + 10) if exp.concepts else []
         if not hits:
             feats, conf, right = None, 0.0, False

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from nltk.metrics.distance import edit_distance
+
 from . import datafiles
 from . import question as qmodel
 from .analyzer import Analyzer, Token
@@ -76,6 +78,16 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          r"notes|print-?outs?|summary)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
+
+# A word typed with a capital inside a sentence ("the weather in Lisbon") is a name: spelled
+# towards the guide only as a near miss (one edit: "my Oncoligist") or towards a drug's name
+# ("Herceptine"), never two edits to another word ("Lisbon" is no "lesion")
+_PROPER = re.compile(r"(?<![.!?:\n])(?<![.!?:]\s)(?<![.!?:]\s\s)(?<=\s)([A-Z][a-z]{3,})\b")
+
+
+def proper_nouns(raw: str) -> frozenset[str]:
+    """Lower-case forms of the words typed capitalised inside a sentence of `raw`."""
+    return frozenset(m.group(1).casefold() for m in _PROPER.finditer(raw))
 # Who a thing is for ("done for men", "given to men", "in a man"): a patient word after it
 _FOR_WHOM = re.compile(r"\b(?:for|to|in|with|among|on)\s+(?:a\s+|the\s+)?([a-z]+)\b")
 # "how long", "how many", "how often": the question's type, whatever phrase holds the words
@@ -347,6 +359,7 @@ class Expander:
                 counts[w] = 1
         names = {p for g in self.aliases for p in g if p.isalpha() and p in table}
         self.speller = Speller(counts, known, names)
+        self._name_words = frozenset(names)
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
         """Terms of a phrase, a hyphenated word counted once (as its joined form)."""
@@ -356,14 +369,15 @@ class Expander:
             self._terms_cache[phrase] = got
         return got
 
-    def expand(self, question: str) -> Expansion:
-        """Concepts of a normalised (lower-case) question, each with its role.
+    def expand(self, question: str, proper: frozenset[str] = frozenset()) -> Expansion:
+        """Concepts of a normalised (lower-case) question, each with its role; `proper`: the
+        words typed as names (`proper_nouns` of the raw question).
 
         A message of several sentences is asked on its question sentence(s); the concepts of
         the story around them join as weaker context (see `question.split_story`).
         """
         asked, story = qmodel.split_story(question)
-        exp = self._expand_part(asked)
+        exp = self._expand_part(asked, proper)
         qualified = {m.group(1) for m in _FOR_WHOM.finditer(asked)}
         if any(c.role == "focus" for c in exp.concepts) and qualified:
             # "is the receptor test done for men too?": who the patient is, beside a thing the
@@ -376,7 +390,7 @@ class Expander:
                                               if c.label.casefold() not in truth))
         if not story:
             return exp
-        extra = self._expand_part(story)
+        extra = self._expand_part(story, proper)
         seen = {t for c in exp.concepts for t in c.terms}
         # The story is weaker context, unless the question sentence names nothing itself
         # ("What happens next?"): then the story says what it is about.
@@ -394,7 +408,7 @@ class Expander:
             last: Expansion | None = None  # the story's last sentence, nearest the pronoun
             said: Expansion | None = None  # the sentence naming what is pointed at
             for sentence in reversed(qmodel.split_sentences(story)):
-                part = self._expand_part(sentence)
+                part = self._expand_part(sentence, proper)
                 last = last or part
                 said = part
                 near |= {t for c in part.concepts
@@ -444,7 +458,7 @@ class Expander:
                        corrections=exp.corrections + extra.corrections,
                        concepts=exp.concepts + context, story=extra.query_used)
 
-    def _expand_part(self, question: str) -> Expansion:
+    def _expand_part(self, question: str, proper: frozenset[str] = frozenset()) -> Expansion:
         corrections: list[tuple[str, str]] = []
 
         def fix(m: re.Match[str]) -> str:
@@ -452,6 +466,9 @@ class Expander:
             if self._known_word(word):
                 return word
             new = self.speller.correct(word)
+            if new and word in proper and new not in self._name_words \
+                    and edit_distance(word, new, transpositions=True) > 1:
+                return word  # a name typed as one, not a word of the guide mistyped
             if new and new != word:
                 corrections.append((word, new))
                 return new

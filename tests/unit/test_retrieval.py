@@ -73,6 +73,24 @@ def test_a_sound_spelling_needs_one_name_and_a_long_enough_skeleton():
     assert sp.correct("remision") is None  # sounds like aromasin, but starts elsewhere
 
 
+@pytest.mark.parametrize("question, kept", [
+    ("What's the weather like in Lisbon in May?", "lisbon"),
+    ("We are flying to Boston next week, is the airport busy?", "boston"),
+])
+def test_a_name_typed_with_a_capital_is_not_spelled_into_a_guide_word(guide_bot, question, kept):
+    reply = guide_bot.ask(question, k=3)
+    assert kept in reply.query_used
+    assert not reply.passages
+
+
+@pytest.mark.parametrize("question, corrected", [
+    ("Is Herceptine given as a drip?", "herceptin"),  # towards a drug's name
+    ("what did my Oncoligist say about a second opinion", "oncologist"),  # one edit
+])
+def test_a_capitalised_misspelling_is_still_corrected(guide_bot, question, corrected):
+    assert corrected in guide_bot.ask(question, k=3).query_used
+
+
 def test_real_english_words_are_not_corrected(guide_bot):
     assert "affect" in guide_bot.expand("what factors affect my plan").query_used
 
