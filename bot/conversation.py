@@ -29,6 +29,9 @@ _PRONOUN = re.compile(
     r"\b(it|its|it's|itself|they|them|their|this|that|these|those|this drug|that drug|the drug|"
     r"the same|this treatment|that treatment|the treatment|this one|that one|this therapy|"
     r"that therapy)\b"
+    # "can I get one?", "how do I ask for one?": "one" for the thing the last answer named
+    r"|(?<=\bget )one\b|(?<=\bhave )one\b|(?<=\btry )one\b|(?<=\bneed )one\b|(?<=\bwant )one\b"
+    r"|(?<=\bjoin )one\b|(?<=\bask for )one\b|(?<=\bstart )one\b|(?<=\btake )one\b|(?<=\bbe on )one\b"
 )
 _ELLIPSIS = re.compile(
     r"^(and|also|plus|but|so|then|what about|how about|and what about|and how about|what if|"

@@ -27,6 +27,9 @@ def quoted(reply, text):
          "only one small tumor in the brain"),
         (("What is hormone therapy?", "how long do people take it?"), "for as long as"),
         (("What is hospice?", "where does it happen?"), "Hospice care can take place at home"),
+        # "one" for the thing the last answer named
+        (("What are PARP inhibitors?", "how do I get one?"), "poly (ADP-ribose) polymerase"),
+        (("What is a second opinion?", "should I get one?"), "second opinion"),
     ],
 )
 def test_follow_ups(guide_bot, turns, expected):
