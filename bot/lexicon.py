@@ -50,7 +50,7 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "is getting one normal?": "one" for the thing the story named
                           r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
-                          r"try|trying) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
+                          r"try|trying|treated with|treat me with|treat her with|treat him with|put on|put me on) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
@@ -79,6 +79,13 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
+# "one" for a thing named elsewhere ("can I be treated with one?", "should I get one?") is no
+# topic of its own: the named thing is
+_ONE = re.compile(r"\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|asking for|"
+                  r"request|requesting|book|booking|arrange|arranging|seek|seeking|try|trying|join|"
+                  r"start|take|be on|treated with|treat me with|treat her with|treat him with|put on|"
+                  r"put me on|put her on|put him on)\s+(one)\b(?!\s+(?:of|more|day|week|month|year|at|by|"
+                  r"too many|tablet|pill|dose|cycle|drug|treatment)s?\b)")
 # A word typed with a capital inside a sentence ("the weather in Lisbon") is a name: spelled
 # towards the guide only as a near miss (one edit: "my Oncoligist") or towards a drug's name
 # ("Herceptine"), never two edits to another word ("Lisbon" is no "lesion")
@@ -426,8 +433,8 @@ class Expander:
                 pointed = {t for c in said.concepts if c.role == "content"
                            and c.label.casefold().split("'")[0] not in english_words()
                            and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
-            if asks_nothing and near and _POINTS_AT.search(asked):
-                asks_nothing = False  # "that one", "those": the story's nearest named things
+            if asks_nothing and near and (_POINTS_AT.search(asked) or _ONE.search(asked)):
+                asks_nothing = False  # "that one", "those", "get one": the story's nearest named things
                 # "...grapefruit juice interferes with it. Is that true?": a claim pointed
                 # at is asked about whole, its topic words too
                 if _ASKS_TRUTH.search(asked):
@@ -477,9 +484,10 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_signs(text)
         taken = [False] * len(text)
-        for rx in (_WRITTEN_IN, _THANKS):  # where a result is written, thanks: no topic
-            for m in rx.finditer(text):
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+        for rx in (_WRITTEN_IN, _THANKS, _ONE):  # where a result is written, thanks, "get
+            for m in rx.finditer(text):          # one": no topic
+                start, end = m.span(m.lastindex or 0)
+                taken[start:end] = [True] * (end - start)
         concepts: list[Concept] = []
         spans: list[tuple[int, int, str]] = []  # where each concept sits, and its role
         names: list[tuple[int, int]] = []  # where the guide's names and lexicon phrases sit
