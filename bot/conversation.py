@@ -31,7 +31,8 @@ _PRONOUN = re.compile(
     r"that therapy)\b"
     # "can I get one?", "how do I ask for one?": "one" for the thing the last answer named
     r"|(?<=\bget )one\b|(?<=\bhave )one\b|(?<=\btry )one\b|(?<=\bneed )one\b|(?<=\bwant )one\b"
-    r"|(?<=\btreated with )one\b|(?<=\bput on )one\b|(?<=\bjoin )one\b|(?<=\bask for )one\b|(?<=\bstart )one\b|(?<=\btake )one\b|(?<=\bbe on )one\b"
+    r"|(?<=\btreated with )one\b|(?<=\bput on )one\b|(?<=\bjoin )one\b|(?<=\bask for )one\b"
+    r"|(?<=\bstart )one\b|(?<=\btake )one\b|(?<=\bbe on )one\b"
 )
 _ELLIPSIS = re.compile(
     r"^(and|also|plus|but|so|then|what about|how about|and what about|and how about|what if|"

@@ -50,7 +50,8 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "is getting one normal?": "one" for the thing the story named
                           r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
-                          r"try|trying|treated with|treat me with|treat her with|treat him with|put on|put me on) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
+                          r"try|trying|treated with|treat me with|treat her with|treat him with|put on|"
+                          r"put me on) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
