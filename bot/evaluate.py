@@ -128,9 +128,9 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
             continue
         gold = row.get("gold", [])
         in_scope = bool(gold) if kind == "real" else kind in ANSWERABLE
-        norm = normalise(clean(row["question"]))
-        exp = bot.retriever.with_background(
-            bot.expander.expand(norm, proper_nouns(clean(row["question"]))))
+        text = clean(row["question"])
+        norm = normalise(text)
+        exp = bot.retriever.with_background(bot.expander.expand(norm, proper_nouns(text)))
         hits = bot.retriever.rank(exp, limit=k + 10) if exp.concepts else []
         if not hits:
             feats, conf, right = None, 0.0, False
