@@ -298,6 +298,12 @@ def mine(texts: list[str]) -> tuple[list[tuple[str, ...]], Counter[str]]:
     return aliases, counts
 
 
+def _medical_word(word: str, stem: str) -> bool:
+    """The word itself (or its plural) is one MedQuAD's topics are made of ("statins"); a word
+    that only shares a stem with one ("palative", stem "palat" as in palate) is not."""
+    return qmodel.is_topical(stem) and word in (stem, stem + "s", stem + "es")
+
+
 class Expander:
     """Turns a question into concepts using aliases, the lay lexicon and spelling."""
 
@@ -474,9 +480,12 @@ class Expander:
             if self._known_word(word):
                 return word
             new = self.speller.correct(word)
-            if new and word in proper and new not in self._name_words \
+            if new and (word in proper or _medical_word(word, self.analyzer.stem(word))) \
+                    and new not in self._name_words \
                     and edit_distance(word, new, transpositions=True) > 1:
-                return word  # a name typed as one, not a word of the guide mistyped
+                # a name typed as one, or a word MedQuAD's topics are made of ("statins"),
+                # not a word of the guide mistyped
+                return word
             if new and new != word:
                 corrections.append((word, new))
                 return new

@@ -31,7 +31,11 @@ TOPIC_HEADS = 3  # foci headed by a word for it to count fully as a topic
 ROLES = ("focus", "content", "background", "framing", "general", "context")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 SHORT_QUESTION = 5  # words: "What do they do?", "Who is that one for?", "Quick answer?"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+# A colon before a question word ends a preamble too: "My mum has dementia so I'm asking for
+# her: what do the doctors weigh up...?" asks the part after it.
+_SENTENCE = re.compile(
+    r"(?<=[.!?])\s+(?=\S)|\n+|(?<=:)\s+(?=(?:what|how|why|which|who|when|where|is|are|can|could"
+    r"|do|does|should|will|would)\b)", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
     r"can|could|should|would|will|may|might|has|have|had|any|tell|explain|please)\b"
