@@ -28,6 +28,11 @@ WEAK_TYPE = 0.5  # a type guess below this is asked again with the plain words k
 # A person ("Why did she get Herceptin?"), beside a drug the question names, points nowhere
 _PERSON = re.compile(r"\b(?:her|him|she|he)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|them|they|her|him|she|he)\b")
+_QUOTED = re.compile(r"[\"'\u2018\u201c]([^\"'\u2019\u201d]{2,60})[\"'\u2019\u201d](?!\w)")
+# Care staff named in a story ("The nurse explained it") are who spoke, never what "it" or "those
+# letters" stand for.
+_STAFF = re.compile(r"(?:the |my |her |his |our |a )?(?:breast care |chemo |specialist )?(?:nurses?|doctors?|"
+                    r"oncologists?|consultants?|gps?|surgeons?|specialists?|(?:care )?teams?)$")
 # "Is this the same drug women take?", "Is that a hormone treatment?": the story's drug is asked about
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
@@ -46,7 +51,8 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
                           r"tablets?|treatments?|medicines?|medications?|meds|therap(?:y|ies)|"
-                          r"injections?|shots?|jabs?|infusions?)\b"
+                          r"injections?|shots?|jabs?|infusions?|letters|words|numbers|results?|terms?|"
+                          r"abbreviations?|initials|codes?|phrases?)\b"
                           # "is getting one normal?": "one" for the thing the story named
                           r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
                           r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
@@ -87,6 +93,10 @@ _ONE = re.compile(r"\b(?:get|gets|getting|got|have|has|having|need|needs|want|wa
                   r"start|take|be on|treated with|treat me with|treat her with|treat him with|put on|"
                   r"put me on|put her on|put him on)\s+(one)\b(?!\s+(?:of|more|day|week|month|year|at|by|"
                   r"too many|tablet|pill|dose|cycle|drug|treatment)s?\b)")
+# "What do those words / letters mean?", "what does that term mean?": the words pointed at are the
+# topic, the noun pointing at them is none.
+_THOSE_WORDS = re.compile(r"\b(?:that|this|these|those)\s+(letters|words?|terms?|phrases?|abbreviations?|"
+                          r"initials|codes?)\b")
 # A word typed with a capital inside a sentence ("the weather in Lisbon") is a name: spelled
 # towards the guide only as a near miss (one edit: "my Oncoligist") or towards a drug's name
 # ("Herceptine"), never two edits to another word ("Lisbon" is no "lesion")
@@ -413,6 +423,7 @@ class Expander:
         # (those of the nearest story sentence naming any, nearest the pronoun)
         near: set[str] = set()
         pointed: set[str] = set()
+        quoted: set[str] = set()
         demonstrative = False
         pointer = _DUMMY_IT.sub(" ", asked)
         if any(c.source in ("alias", "word") for c in exp.focus):
@@ -426,7 +437,14 @@ class Expander:
                 last = last or part
                 said = part
                 near |= {t for c in part.concepts
-                         if c.source in ("alias", "lexicon") or c.role == "focus" for t in c.terms}
+                         if (c.source in ("alias", "lexicon") or c.role == "focus")
+                         and not _STAFF.match(c.label.casefold()) for t in c.terms}
+                # words quoted from a letter or a doctor ("says 'ER+ PR+ HER2-'", "mentioned
+                # 'T-D-M-one'") are a thing named, whether or not the guide names them
+                for quote in _QUOTED.findall(sentence):
+                    quoted |= {t for c in self._expand_part(quote, proper).concepts
+                               if c.role in ("focus", "content") for t in c.terms}
+                near |= quoted
                 # a sentence pointing back itself ("I thought that was for dying people")
                 # passes the pointer on to the one before
                 if near and not _SAYS_OF_IT.search(sentence):
@@ -454,6 +472,8 @@ class Expander:
                 # one private and one public. Can you explain the difference?")
                 pointed = {t for c in (last.concepts if last else ())
                            if c.role in ("content", "general") for t in c.terms}
+            if _THOSE_WORDS.search(pointer):
+                pointed |= quoted  # "...says 'HER2-positive'. What does that term mean?"
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
         context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
@@ -494,7 +514,7 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_signs(text)
         taken = [False] * len(text)
-        for rx in (_WRITTEN_IN, _THANKS, _ONE):  # where a result is written, thanks, "get
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS):  # where a result is written, thanks, "get
             for m in rx.finditer(text):          # one": no topic
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
