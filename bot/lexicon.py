@@ -264,6 +264,26 @@ _SIGN = re.compile(
 )
 
 
+# Whether something bears on the treatment decision, said any way ("does it affect the plan?",
+# "will it make a difference to what comes next?", "does that change what they suggest?"): one
+# wording, which the lexicon reads as the guide's "factors ... consider".
+_BEARS_ON_CHOICE = re.compile(
+    r"\b(?:affects?|affecting|change|changes|changing|influences?|influencing|alters?|makes? a "
+    r"difference to|make any difference to|matters? for|count towards|counts towards|plays? a "
+    r"(?:part|role) in|factors? into|feeds? into)\s+(?:the\s+|my\s+|her\s+|his\s+|their\s+|our\s+)?"
+    r"(?:(?:treatment\s+)?plan|plans|choice of treatment|treatment choice|choice|decision|decisions|"
+    r"next step|next steps|next treatment|what comes next|what happens next|what they (?:suggest|"
+    r"recommend|offer|give|do|try|choose|pick)(?: next| now)?|what (?:is|gets) (?:suggested|"
+    r"recommended|offered)|which (?:treatment|treatments|drug|drugs|option|options)|"
+    r"(?:treatment )?options)\b")
+
+
+def canonical_choice(text: str) -> str:
+    """Every wording of "does it bear on the treatment decision" as one ("affect the treatment
+    choice")."""
+    return _BEARS_ON_CHOICE.sub("affect the treatment choice", text)
+
+
 def canonical_signs(text: str) -> str:
     """Receptor signs written one way ("her2+", "her2 positive" -> "her2-positive")."""
 
@@ -512,7 +532,7 @@ class Expander:
             return word
 
         text = _WORD.sub(fix, self._joined(question, corrections))
-        text = canonical_signs(text)
+        text = canonical_choice(canonical_signs(text))
         taken = [False] * len(text)
         for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS):  # where a result is written, thanks, "get
             for m in rx.finditer(text):          # one": no topic
