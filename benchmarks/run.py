@@ -121,11 +121,27 @@ def startup(runs: int = 11) -> None:
           f"import rank_bm25, nltk {base_s * 1000:.0f} ms, ratio {ask_s / base_s:.2f}")
 
 
+def glued() -> None:
+    """The red-flag check of a message typed without spaces (eye-gaze or switch typing), from 50
+    letters to the longest message read (2000): reading it apart must stay quick at any length."""
+    from bot import safety
+    from bot.sanitize import clean
+    words = ("please help my mum is on chemo and she cannot breathe properly her lips look blue "
+             "and she is very sleepy what do i do").split()
+    text = "".join(words * 40)
+    for n in (50, 200, 800, 2000):
+        t = time.perf_counter()
+        safety.check(clean(text[:n]))
+        print(f"red flags, {n} letters without a space: {(time.perf_counter() - t) * 1000:.0f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--startup", action="store_true",
                     help="only the cold start ratio (python -m bot ask vs import rank_bm25, nltk)")
+    ap.add_argument("--glued", action="store_true",
+                    help="only the red-flag check of messages typed without spaces")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -133,6 +149,9 @@ def main() -> None:
         return
     if args.startup:
         startup()
+        return
+    if args.glued:
+        glued()
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     head = ("| passages | index | build s | load s (cache) | peak MB | reply p50/p95 ms | "

@@ -175,8 +175,10 @@ def _nearest(word: str) -> str | None:
         return None  # two red-flag words equally near: do not guess
     english = english_words()
     if best_d > 1 and any(w[0] == word[0] and w in english and w not in flags
+                          and (skeleton(w) == skeleton(word) or skeleton(best) != skeleton(word))
                           for w in _edits1(word)):
-        return None  # an ordinary English word is nearer than the red-flag one
+        return None  # an ordinary English word is nearer than the red-flag one, unless only
+        # the red-flag word has the typed word's consonants ("feavr" is fever, not fear)
     return best
 
 
@@ -257,6 +259,9 @@ def _part_as_typed(typed: str, first: bool) -> bool:
             or (len(typed) >= 3 and _known(typed)))
 
 
+SPLIT_MAX = 40  # letters: two or three words typed together are shorter
+
+
 @cache
 def _split(word: str) -> tuple[str, bool] | None:
     """Two or three words typed without a space ("afever", "cantbreathe", "mylife",
@@ -267,8 +272,8 @@ def _split(word: str) -> tuple[str, bool] | None:
     not "i shot"), then no one-letter and no chat pieces ("up in", not "u pin"), then long
     pieces to short ones ("want it", not "wan tit")."""
     flags, chat = vocabulary()
-    if len(word) < 4 or not word.isalpha():
-        return None
+    if len(word) < 4 or len(word) > SPLIT_MAX or not word.isalpha():
+        return None  # a longer run of words is _run_together's (three pieces cost n squared)
     cuts = [(word[:i], word[i:]) for i in range(1, len(word))]
     cuts += [(word[:i], word[i:j], word[j:]) for i in range(1, len(word) - 2)
              for j in range(i + 2, len(word) - 1)]
@@ -443,8 +448,66 @@ def correct_word(word: str) -> str:
         return heard  # "seasure" is seizure said aloud, not "sea sure" ("fiveyears" is no fevers)
     if split and split[1]:
         return split[0]  # "faintline" is "faint line", not fainting
-    return (fixed or near or _sounds_like(squeezed) or (split[0] if split else None)
-            or _split_undoubled(squeezed) or _slip(squeezed) or word)
+    return (_run_together(squeezed) or fixed or near or _sounds_like(squeezed)
+            or (split[0] if split else None) or _split_undoubled(squeezed) or _slip(squeezed)
+            or word)
+
+
+# A whole message typed without spaces ("shesfittingnowwhatdoido", "iamshortofbreathandmylips
+# areblue"): read apart into words when nearly all of it is words and it holds a red-flag word.
+RUN_MIN = 14  # letters: shorter glued words are the two- and three-piece reading's, and a
+# long word of medicine the English list lacks ("immunotherapy") is no "i'm mu no therapy"
+_RUN_UNKNOWN_SHARE = 0.25  # of the letters, at most, in pieces that are no word ("heip")
+
+
+@cache
+def _rule_words() -> frozenset[str]:
+    """The words red_flags.txt's rules are written with ("end", "die", "fitting", "blue")."""
+    return frozenset(w for line in datafiles.lines("red_flags.txt")
+                     for w in re.findall(r"(?<![\\?])\b[a-z]{3,}\b", line.partition("|")[2]))
+
+
+def _run_together(word: str) -> str | None:
+    """The fewest pieces that read as words (as typed, or a chat spelling), a piece that is no
+    word costing more the longer it is; None unless there are four pieces or more, at most a
+    quarter of the letters sit in pieces that are no word, and some piece is a word the rules
+    are written with or a chat spelling. Those words win a tie ("to end it", not "toe and it")."""
+    if len(word) < RUN_MIN or not word.isalpha():
+        return None
+    flags, chat = vocabulary()
+    n = len(word)
+    best: list[tuple[float, int, int] | None] = [None] * (n + 1)  # cost, start, unknown letters
+    best[0] = (0.0, 0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 20), end):
+            if best[start] is None:
+                continue
+            piece = word[start:end]
+            if piece == "i" or (_part_as_typed(piece, start == 0) and (len(piece) > 1 or piece == "a")):
+                # a red-flag word or a chat spelling first ("cant wee", not "can twee"), then
+                # long pieces ("tired on", not "tire don")
+                said = chat.get(piece, piece)
+                cost = (0.8 if piece in flags or piece in chat or said in _rule_words()
+                        else 1.0 if len(piece) > 1 else 1.5) - 0.001 * len(piece) ** 2
+                unknown = 0
+            elif 3 <= len(piece) <= 6:  # a typo ("heip"); a one- or two-letter scrap is a bad reading
+                cost, unknown = 3.0 + len(piece), len(piece)
+            else:
+                continue
+            total = best[start][0] + cost
+            if best[end] is None or total < best[end][0]:
+                best[end] = (total, start, best[start][2] + unknown)
+    if best[n] is None or best[n][2] > n * _RUN_UNKNOWN_SHARE:
+        return None
+    pieces, end = [], n
+    while end:
+        start = best[end][1]
+        pieces.append(word[start:end])
+        end = start
+    pieces.reverse()
+    if len(pieces) < 4 or not any(p in flags or p in chat or p in _rule_words() for p in pieces):
+        return None
+    return " ".join(chat.get(p, p) for p in pieces)
 
 
 _NOT_STEMS = frozenset("can don won isn doesn didn couldn wouldn shouldn wasn weren aren haven hasn hadn "
