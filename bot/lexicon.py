@@ -373,6 +373,7 @@ class Expander:
         # word sequence -> key; a hyphenated key also matches with spaces ("anti her2")
         self._phrases: dict[tuple[str, ...], str] = {}
         self._stem_phrases: dict[tuple[str, ...], str] | None = None
+        self._stem_first: dict[tuple[str, ...], str] | None = None
         for key in sorted(table):
             words = phrase_words(key)
             if words:
@@ -720,9 +721,22 @@ class Expander:
             if key is None and seq[-1].isalpha() and len(seq[-1]) > 4:
                 # other inflections of the last word ("decided" for "decide")
                 key = self._stemmed().get((*seq[:-1], self.analyzer.stem(seq[-1])))
+            if key is None and n > 1 and seq[0].isalpha() and len(seq[0]) > 3:
+                # other inflections of a phrase's first word, a verb ("picking a treatment"
+                # for "pick a treatment", "weighed up" for "weigh up")
+                key = self._stemmed_first().get((self.analyzer.stem(seq[0]), *seq[1:]))
             if key is not None:
                 return key, n
         return None
+
+    def _stemmed_first(self) -> dict[tuple[str, ...], str]:
+        """Lexicon and alias phrases of two words or more keyed by their first word's stem."""
+        if self._stem_first is None:
+            self._stem_first = {}
+            for words, key in self._phrases.items():
+                if len(words) > 1 and words[0].isalpha() and len(words[0]) > 3:
+                    self._stem_first.setdefault((self.analyzer.stem(words[0]), *words[1:]), key)
+        return self._stem_first
 
     def _stemmed(self) -> dict[tuple[str, ...], str]:
         """Lexicon and alias phrases keyed by their last word's stem (built on first use)."""
