@@ -460,11 +460,15 @@ RUN_MIN = 14  # letters: shorter glued words are the two- and three-piece readin
 _RUN_UNKNOWN_SHARE = 0.25  # of the letters, at most, in pieces that are no word ("heip")
 
 
+_ESCAPE = re.compile(r"\\[a-zA-Z]")  # "\bfever": the escape is no part of the word
+
+
 @cache
 def _rule_words() -> frozenset[str]:
     """The words red_flags.txt's rules are written with ("end", "die", "fitting", "blue")."""
     return frozenset(w for line in datafiles.lines("red_flags.txt")
-                     for w in re.findall(r"(?<![\\?])\b[a-z]{3,}\b", line.partition("|")[2]))
+                     for w in re.findall(r"\b[a-z]{3,}\b", _ESCAPE.sub(" ", line.partition("|")[2])))
+
 
 
 def _run_together(word: str) -> str | None:
