@@ -47,6 +47,13 @@ _COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say
 # comes first for that?", "what care is there for her?"): the story names what it is about.
 # A demonstrative with a word for a treatment ("that one", "this drug", "those pills") points
 # back wherever it stands.
+# "one" for a thing named elsewhere ("can I be treated with one?", "should I get one?") is no
+# topic of its own: the named thing is
+_ONE = re.compile(r"\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|asking for|"
+                  r"request|requesting|book|booking|arrange|arranging|seek|seeking|try|trying|join|"
+                  r"start|take|be on|treated with|treat me with|treat her with|treat him with|put on|"
+                  r"put me on|put her on|put him on)\s+(one)\b(?!\s+(?:of|more|day|week|month|year|at|by|"
+                  r"too many|tablet|pill|dose|cycle|drug|treatment)s?\b)")
 _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
@@ -54,10 +61,7 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"injections?|shots?|jabs?|infusions?|letters|words|numbers|results?|terms?|"
                           r"abbreviations?|initials|codes?|phrases?)\b"
                           # "is getting one normal?": "one" for the thing the story named
-                          r"|\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|"
-                          r"asking for|request|requesting|book|booking|arrange|arranging|seek|seeking|"
-                          r"try|trying|treated with|treat me with|treat her with|treat him with|put on|"
-                          r"put me on) one\b(?!\s+(?:of|more|day|week|month|year|at|by|too)\b)"
+                          r"|" + _ONE.pattern +
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
@@ -86,13 +90,6 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
-# "one" for a thing named elsewhere ("can I be treated with one?", "should I get one?") is no
-# topic of its own: the named thing is
-_ONE = re.compile(r"\b(?:get|gets|getting|got|have|has|having|need|needs|want|wants|ask for|asking for|"
-                  r"request|requesting|book|booking|arrange|arranging|seek|seeking|try|trying|join|"
-                  r"start|take|be on|treated with|treat me with|treat her with|treat him with|put on|"
-                  r"put me on|put her on|put him on)\s+(one)\b(?!\s+(?:of|more|day|week|month|year|at|by|"
-                  r"too many|tablet|pill|dose|cycle|drug|treatment)s?\b)")
 # "What do those words / letters mean?", "what does that term mean?": the words pointed at are the
 # topic, the noun pointing at them is none.
 _THOSE_WORDS = re.compile(r"\b(?:that|this|these|those)\s+(letters|words?|terms?|phrases?|abbreviations?|"
@@ -266,7 +263,8 @@ _SIGN = re.compile(
 
 # Whether something bears on the treatment decision, said any way ("does it affect the plan?",
 # "will it make a difference to what comes next?", "does that change what they suggest?"): one
-# wording, which the lexicon reads as the guide's "factors ... consider".
+# wording, which the lexicon reads as the guide's "factors ... consider" (so lexicon.txt lists only
+# that wording, not each of these).
 _BEARS_ON_CHOICE = re.compile(
     r"\b(?:affects?|affecting|change|changes|changing|influences?|influencing|alters?|makes? a "
     r"difference to|make any difference to|matters? for|count towards|counts towards|plays? a "
