@@ -114,9 +114,14 @@ class Retriever:
     def background(self, c: Concept) -> bool:
         """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
         in the title of a guide about advanced cancer): it is what the whole document is about,
-        so it neither ranks nor decides coverage."""
+        so it neither ranks nor decides coverage. A lay phrase whose meaning is in its
+        stopwords is judged by the meaning the lexicon gives it: "the treatments I had" is
+        previous treatment, though its own words, stopwords aside, are only "treatment"."""
+        alts = c.alts
+        if c.source == "lexicon" and len(c.alts[0][0]) < len(c.label.split()):
+            alts = tuple(a for a in alts if a[1] < 1.0) or alts
         return any(phrase and all(t in self.index.df and self.index.idf(t) < BACKGROUND_IDF
-                                  for t in phrase) for phrase, _ in c.alts)
+                                  for t in phrase) for phrase, _ in alts)
 
     def with_background(self, exp: Expansion) -> Expansion:
         """The expansion with its background concepts (what the whole document is about:
