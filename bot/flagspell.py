@@ -30,6 +30,9 @@ from .spelling import english_words
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SPLIT_CONTRACTION = re.compile(
     r"\b(can|don|won|isn|doesn|didn|couldn|wouldn|shouldn|wasn|weren|aren|haven|hasn)[ ;`]t\b")
+# An apostrophe typed as a space: "mom s breathing", "she s fitting", "i m bleeding"
+_SPLIT_S = re.compile(r"\b([a-z]{2,}) s (?=[a-z])")
+_SPLIT_I = re.compile(r"\bi (m|ve|ll|d) (?=[a-z])")
 _VOWELS = re.compile(r"[aeiouy]")
 # A lone digit typed for a word between two words ("hard 2 breathe", "want 2 die"); not as a
 # count ("took 2 pills", "for 2 days", "at 2 am"): after a verb of taking or a preposition, or
@@ -217,11 +220,28 @@ def _phonetic(word: str) -> str | None:
             if cand in flags:
                 return cand
     if re.search(r"[^aeiouy]ah?$", word):  # "feeva", "fevah": "er" said without its r
-        said = re.sub(r"ah?$", "er", word)
-        meant = said if said in flags else _undouble(said) or _nearest(said)
-        if meant and meant.endswith("er"):
+        meant = _said_er(re.sub(r"ah?$", "er", word))
+        if meant:
             return meant
     return _consonants(word)
+
+
+def _said_er(said: str) -> str | None:
+    flags, _ = vocabulary()
+    meant = said if said in flags else _undouble(said) or _nearest(said)
+    return meant if meant and meant.endswith("er") else None
+
+
+def _said(word: str) -> str | None:
+    """A whole typed word spelt as it sounds, read only as a whole word, never as a piece of
+    a run-together one ("femara" is no "femar a"): a final "er" written "or", "ur" or "ar"
+    ("feavor", "fevur"), "ight" written "ite" ("tite", "titeness")."""
+    if re.search(r"[^aeiouy](?:or|ur|ar)$", word):
+        meant = _said_er(word[:-2] + "er")
+        if meant:
+            return meant
+    said = word.replace("ite", "ight")
+    return said if said != word and said in vocabulary()[0] else None
 
 
 def _consonants(word: str) -> str | None:
@@ -428,10 +448,14 @@ def correct_word(word: str) -> str:
         return word
     if len(word) > 3 and word.endswith("in") and _known(word + "g") and word[:-2] not in vocabulary()[0]:
         return word + "g"  # a dropped g ("runnin", "gettin", "feelin"), not "run in"; "painin" is "pain in"
+    if len(word) > 4 and word.endswith("in") and word[:-2] not in vocabulary()[0]:
+        dropped = _undouble(word + "g") or _nearest(word + "g")  # and a letter typed once
+        if dropped and dropped.endswith("ing") and _distance(word + "g", dropped, 1) <= 1:
+            return dropped  # "swelin" is swelling
     squeezed = re.sub(r"(.)\1\1+", r"\1\1", word)  # "feverrr", "fittting"
     if squeezed != word and (_known(squeezed) or squeezed in chat):
         return chat.get(squeezed, squeezed)
-    fixed = _undouble(squeezed) or _phonetic(squeezed)
+    fixed = _undouble(squeezed) or _phonetic(squeezed) or _said(squeezed)
     near = None if fixed else _nearest(squeezed)
     if near and edit_distance(squeezed, near, transpositions=True) <= 1:
         return near  # "brathe" is breathe, not "bra the"
@@ -645,6 +669,7 @@ def _digit_word(m: re.Match[str]) -> str:
 def correct(text: str) -> str:
     """Normalised text with each word corrected towards the red-flag vocabulary."""
     text = _SPLIT_CONTRACTION.sub(r"\1't", text)
+    text = _SPLIT_I.sub(r"i'\1 ", _SPLIT_S.sub(r"\1's ", text))
     text = _DIGIT_WORD.sub(_digit_word, text)
     text = _join(_WORD.sub(lambda m: correct_word(m.group()), text))
     text = _NOUN_IS.sub(r"\1 is", text)
