@@ -84,9 +84,13 @@ _ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:
                          r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
 # Where a result is written ("on my pathology report", "in the letter", "on her results"): no
 # topic, as where the asker read something is none
+_PAPERS = r"(?:reports?|letters?|results?|paperwork|papers|notes|print-?outs?|summary)"
 _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|that|a)\s+"
-                         r"(?:[\w-]+\s+){0,2}?(?:reports?|letters?|results?|paperwork|papers|"
-                         r"notes|print-?outs?|summary)\b")
+                         rf"(?:[\w-]+\s+){{0,2}}?{_PAPERS}\b"
+                         # "the pathology report says HER2 positive": what it says is the topic
+                         r"|\b(?:(?:pathology|path|biopsy|histology|lab)\s+)?"
+                         rf"{_PAPERS}\s+(?:say|says|said|shows?|showed|mentions?|mentioned|reads?|"
+                         r"states?|stated)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
