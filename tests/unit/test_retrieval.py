@@ -55,6 +55,9 @@ def test_mined_aliases_find_their_passage(guide_bot, question, expected):
         ("faslodecks what type of drug", "faslodex", "fulvestrant (Faslodex)"),
         ("what is kiskally", "kisqali", "ribociclib (Kisqali)"),
         ("zoladecks", "zoladex", "Zoladex"),
+        # a vowel for a vowel at the start costs no more than any other letter
+        ("what are emunotherapy checkpoint inhibiters", "immunotherapy", "Checkpoint inhibitors"),
+        ("what is enastrozole", "anastrozole", "anastrazole (Arimidex)"),
     ],
 )
 def test_spelling_is_corrected_and_reported(guide_bot, question, corrected, expected):
