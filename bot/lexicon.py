@@ -91,6 +91,8 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          r"|\b(?:(?:pathology|path|biopsy|histology|lab)\s+)?"
                          rf"{_PAPERS}\s+(?:say|says|said|shows?|showed|mentions?|mentioned|reads?|"
                          r"states?|stated)\b")
+# "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
+_SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -537,8 +539,9 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_choice(canonical_signs(text))
         taken = [False] * len(text)
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS):  # where a result is written, thanks, "get
-            for m in rx.finditer(text):          # one": no topic
+        # where a result is written, thanks, "get one", "feels like": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS):
+            for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
         concepts: list[Concept] = []
