@@ -277,7 +277,9 @@ _BEARS_ON_CHOICE = re.compile(
     r"(?:part|role) in|factors? into|feeds? into)\s+(?:the\s+|my\s+|her\s+|his\s+|their\s+|our\s+)?"
     r"(?:(?:treatment\s+)?plan|plans|choice of treatment|treatment choice|choice|decision|decisions|"
     r"next step|next steps|next treatment|what comes next|what happens next|what they (?:suggest|"
-    r"recommend|offer|give|do|try|choose|pick)(?: next| now)?|what (?:is|gets) (?:suggested|"
+    r"recommend|offer|give|do|try|choose|pick)(?: next| now)?|what (?:my |the |her |his |our )?(?:onc|oncologist|"
+    r"doctors?|team|specialist|consultant) (?:will |would |might |is going to )?(?:suggest|recommend|offer|"
+    r"give|do|try|choose|pick)|what (?:is|gets) (?:suggested|"
     r"recommended|offered)|which (?:treatment|treatments|drug|drugs|option|options)|"
     r"(?:treatment )?options)\b")
 
