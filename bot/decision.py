@@ -114,6 +114,15 @@ def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
 
 
 
+def _story_names_only(exp: Expansion, asked: str) -> bool:
+    """The named things of the question are all in its story, and the question sentence asks
+    about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
+    named = [c for c in exp.focus if c.source in ("alias", "word")]
+    said = asked.casefold()
+    return (bool(exp.story) and bool(named) and not any(c.label.casefold() in said for c in named)
+            and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
+
+
 @cache
 def _symptom_stems() -> frozenset[str]:
     """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
@@ -288,7 +297,10 @@ class Decider:
             first = about[: max(1, k - 1)] if rest else about
             kept = first + rest + [h for h in about if h not in first]
         else:
-            on_focus = self._on_focus(exp, kept)
+            # "She has been on Ibrance with letrozole. Do people stay on hormone treatment for
+            # years like this?": the drugs the story names are context for a question that
+            # names its own guide topic; the passage on that topic comes first, not their rows
+            on_focus = [] if _story_names_only(exp, asked) else self._on_focus(exp, kept)
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows

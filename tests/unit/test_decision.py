@@ -356,3 +356,9 @@ def test_decision_round_10_classes_are_answered(guide_bot, q, gold):
 ])
 def test_decision_round_10_look_alikes_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
+
+
+def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_bot):
+    reply = guide_bot.ask("She has been on Ibrance with letrozole since spring and her scans are stable. "
+                          "Do people stay on hormone treatment for years like this?")
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
