@@ -284,6 +284,23 @@ _BEARS_ON_CHOICE = re.compile(
     r"(?:treatment )?options)\b")
 
 
+# Whether immunotherapy goes on working after treatment ends ("does immunotherapy keep working
+# after you finish it?", "immunotherapy drugs keep working even after you stop them"): the
+# guide's own words for it, "remain effective ... after the end of treatment". Only immunotherapy:
+# the guide says it of no other treatment.
+_LASTS_AFTER = re.compile(
+    r"\b(immunotherap(?:y|ies)|immuno|immune (?:therapy|treatment)|checkpoint inhibitors?)"
+    r"(?:\s+(?:drugs?|treatments?))?\s+(?:\w+\s+){0,2}?(?:keeps?|still|continues?(?:\s+to)?|carry\s+on|"
+    r"carries\s+on|goes\s+on|go\s+on|stays?)\s+(?:on\s+)?(?:working|work|works|effective)\s+(?:even\s+)?"
+    r"(?:after|once|when)\b(?:\s+(?:you|she|he|they|we|i|the|it|treatment|the\s+treatment))*"
+    r"\s+(?:finish|stop|end)\w*(?:\s+(?:it|them|treatment|the\s+treatment))?")
+
+
+def canonical_lasting(text: str) -> str:
+    """Immunotherapy working on after treatment ends, in the guide's words."""
+    return _LASTS_AFTER.sub(r"\1 remain effective after the end of treatment", text)
+
+
 def canonical_choice(text: str) -> str:
     """Every wording of "does it bear on the treatment decision" as one ("affect the treatment
     choice")."""
@@ -539,7 +556,7 @@ class Expander:
             return word
 
         text = _WORD.sub(fix, self._joined(question, corrections))
-        text = canonical_choice(canonical_signs(text))
+        text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
         # where a result is written, thanks, "get one", "feels like": no topic
         for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS):

@@ -164,3 +164,13 @@ def test_tiny_corpus_answers_from_its_own_words(tiny_corpus):
     b = bot.load(tiny_corpus)
     reply = b.ask("does walking improve sleep?")
     assert reply.passages and "walk" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, answered", [
+    ("Does immunotherapy keep working after you finish it?", True),
+    ("does immune therapy still work once you stop?", True),
+    ("Does chemo keep working after you finish it?", False),  # the guide says it of immunotherapy only
+])
+def test_immunotherapy_working_on_after_treatment_is_the_guides_memory_passage(guide_bot, q, answered):
+    reply = guide_bot.ask(q)
+    assert (reply.kind == "answer" and "remain effective" in reply.passages[0].passage.text) is answered
