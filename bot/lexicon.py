@@ -93,6 +93,10 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          r"states?|stated)\b")
 # "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
+# "pause my treatment for a few months", "a break for a couple of weeks": how long an aside
+# lasts is no topic (bare "for years", "for months" stay: the lexicon reads them as how long)
+_FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
+                          r"six|\d+)\s+(?:days?|weeks?|months?)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -558,8 +562,8 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "feels like": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS):
+        # where a result is written, thanks, "get one", "feels like", "for a few weeks": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
