@@ -640,6 +640,11 @@ class Expander:
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans, names))
 
+    def _family(self) -> set[tuple[str, ...]]:
+        """The terms of what the lexicon says "family" means ("family", "loved ones")."""
+        return {self._phrase_terms(t) for targets, _w, _s in self.table.get("family", ())
+                for t in targets}
+
     def _phrase_role(self, c: Concept) -> str:
         """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
         documents use (alias) or a synonym of a guide phrase is a focus; a merely related lay
@@ -650,6 +655,8 @@ class Expander:
             return "framing"
         if c.source in ("alias", "lexicon"):
             return "focus"
+        if c.source == "related" and set(targets) <= self._family():
+            return "general"  # "my mother", "her friend": who the story is about, as "family" is
         words = [w.removesuffix("'s").removesuffix("'") for w in c.label.split()]  # "daughter's"
         if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
                for w in words):
