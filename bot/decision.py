@@ -41,9 +41,10 @@ _MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|f
                      r"skipping|skips)\b(?:\W+\w+){0,4}?\W+(?:doses?|pills?|tablets?|injections?|"
                      r"shots?|capsules?|infusions?)\b")
 # A question asking which drugs or options there are, answered by a list of them
-_LISTED = r"(?:drugs|medicines|medications|options|treatments|therapies|pills|tablets)"
+_LISTED = r"(?:drugs|medicines|medications|options|treatments|therapies|pills|tablets|blockers)"
 _ASKS_LIST = re.compile(
     rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b"
+    rf"|\bwhat are the (?:usual|common|main|standard|typical) (?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
@@ -60,6 +61,10 @@ FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_an
 def _enumerates(h: Hit) -> bool:
     """A passage that lists things: a bulleted list, or one pointing to a table of them."""
     return h.passage.kind == "list" or "(see Table" in h.passage.text
+
+
+def _is_row(h: Hit) -> bool:
+    return h.passage.kind == "table_row"
 
 
 def _near_ties_by_coverage(hits: list[Hit]) -> list[Hit]:
@@ -88,16 +93,34 @@ def _named_by_a_cell_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
 
 def _lists_first(hits: list[Hit]) -> list[Hit]:
     """A question asking which drugs there are is answered first by the passages that list
-    them: each list moves ahead of the passages before it that cover no more of the question."""
+    them: each list moves ahead of the passages before it that cover no more of the question;
+    then each table row ahead of the prose passages before it, behind the lists ("what hormone
+    therapy drugs are commonly used?": Table 1's rows, not the paragraph on targeted therapy)."""
+    return _ahead(_ahead(hits, _enumerates), _is_row, behind=_enumerates)
+
+
+def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
+    """Each hit that `moves` goes ahead of the hits before it that neither move nor are ones it
+    stays `behind`, and cover no more of the question."""
     out: list[Hit] = []
     for h in hits:
         i = len(out)
-        if _enumerates(h):
-            while i > 0 and not _enumerates(out[i - 1]) and out[i - 1].coverage <= h.coverage:
+        if moves(h):
+            while (i > 0 and not moves(out[i - 1]) and not behind(out[i - 1])
+                   and out[i - 1].coverage <= h.coverage):
                 i -= 1
         out.insert(i, h)
     return out
 
+
+
+def _story_names_only(exp: Expansion, asked: str) -> bool:
+    """The named things of the question are all in its story, and the question sentence asks
+    about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
+    named = [c for c in exp.focus if c.source in ("alias", "word")]
+    said = asked.casefold()
+    return (bool(exp.story) and bool(named) and not any(c.label.casefold() in said for c in named)
+            and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
 
 
 @cache
@@ -274,7 +297,10 @@ class Decider:
             first = about[: max(1, k - 1)] if rest else about
             kept = first + rest + [h for h in about if h not in first]
         else:
-            on_focus = self._on_focus(exp, kept)
+            # "She has been on Ibrance with letrozole. Do people stay on hormone treatment for
+            # years like this?": the drugs the story names are context for a question that
+            # names its own guide topic; the passage on that topic comes first, not their rows
+            on_focus = [] if _story_names_only(exp, asked) else self._on_focus(exp, kept)
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows

@@ -84,9 +84,19 @@ _ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:
                          r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
 # Where a result is written ("on my pathology report", "in the letter", "on her results"): no
 # topic, as where the asker read something is none
+_PAPERS = r"(?:reports?|letters?|results?|paperwork|papers|notes|print-?outs?|summary)"
 _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|that|a)\s+"
-                         r"(?:[\w-]+\s+){0,2}?(?:reports?|letters?|results?|paperwork|papers|"
-                         r"notes|print-?outs?|summary)\b")
+                         rf"(?:[\w-]+\s+){{0,2}}?{_PAPERS}\b"
+                         # "the pathology report says HER2 positive": what it says is the topic
+                         r"|\b(?:(?:pathology|path|biopsy|histology|lab)\s+)?"
+                         rf"{_PAPERS}\s+(?:say|says|said|shows?|showed|mentions?|mentioned|reads?|"
+                         r"states?|stated)\b")
+# "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
+_SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
+# "pause my treatment for a few months", "a break for a couple of weeks": how long an aside
+# lasts is no topic (bare "for years", "for months" stay: the lexicon reads them as how long)
+_FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
+                          r"six|\d+)\s+(?:days?|weeks?|months?)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -271,9 +281,28 @@ _BEARS_ON_CHOICE = re.compile(
     r"(?:part|role) in|factors? into|feeds? into)\s+(?:the\s+|my\s+|her\s+|his\s+|their\s+|our\s+)?"
     r"(?:(?:treatment\s+)?plan|plans|choice of treatment|treatment choice|choice|decision|decisions|"
     r"next step|next steps|next treatment|what comes next|what happens next|what they (?:suggest|"
-    r"recommend|offer|give|do|try|choose|pick)(?: next| now)?|what (?:is|gets) (?:suggested|"
+    r"recommend|offer|give|do|try|choose|pick)(?: next| now)?|what (?:my |the |her |his |our )?(?:onc|oncologist|"
+    r"doctors?|team|specialist|consultant) (?:will |would |might |is going to )?(?:suggest|recommend|offer|"
+    r"give|do|try|choose|pick)|what (?:is|gets) (?:suggested|"
     r"recommended|offered)|which (?:treatment|treatments|drug|drugs|option|options)|"
     r"(?:treatment )?options)\b")
+
+
+# Whether immunotherapy goes on working after treatment ends ("does immunotherapy keep working
+# after you finish it?", "immunotherapy drugs keep working even after you stop them"): the
+# guide's own words for it, "remain effective ... after the end of treatment". Only immunotherapy:
+# the guide says it of no other treatment.
+_LASTS_AFTER = re.compile(
+    r"\b(immunotherap(?:y|ies)|immuno|immune (?:therapy|treatment)|checkpoint inhibitors?)"
+    r"(?:\s+(?:drugs?|treatments?))?\s+(?:\w+\s+){0,2}?(?:keeps?|still|continues?(?:\s+to)?|carry\s+on|"
+    r"carries\s+on|goes\s+on|go\s+on|stays?)\s+(?:on\s+)?(?:working|work|works|effective)\s+(?:even\s+)?"
+    r"(?:after|once|when)\b(?:\s+(?:you|she|he|they|we|i|the|it|treatment|the\s+treatment))*"
+    r"\s+(?:finish|stop|end)\w*(?:\s+(?:it|them|treatment|the\s+treatment))?")
+
+
+def canonical_lasting(text: str) -> str:
+    """Immunotherapy working on after treatment ends, in the guide's words."""
+    return _LASTS_AFTER.sub(r"\1 remain effective after the end of treatment", text)
 
 
 def canonical_choice(text: str) -> str:
@@ -531,10 +560,11 @@ class Expander:
             return word
 
         text = _WORD.sub(fix, self._joined(question, corrections))
-        text = canonical_choice(canonical_signs(text))
+        text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS):  # where a result is written, thanks, "get
-            for m in rx.finditer(text):          # one": no topic
+        # where a result is written, thanks, "get one", "feels like", "for a few weeks": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL):
+            for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
         concepts: list[Concept] = []
@@ -610,6 +640,11 @@ class Expander:
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans, names))
 
+    def _family(self) -> set[tuple[str, ...]]:
+        """The terms of what the lexicon says "family" means ("family", "loved ones")."""
+        return {self._phrase_terms(t) for targets, _w, _s in self.table.get("family", ())
+                for t in targets}
+
     def _phrase_role(self, c: Concept) -> str:
         """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
         documents use (alias) or a synonym of a guide phrase is a focus; a merely related lay
@@ -620,6 +655,8 @@ class Expander:
             return "framing"
         if c.source in ("alias", "lexicon"):
             return "focus"
+        if c.source == "related" and set(targets) <= self._family():
+            return "general"  # "my mother", "her friend": who the story is about, as "family" is
         words = [w.removesuffix("'s").removesuffix("'") for w in c.label.split()]  # "daughter's"
         if all(not qmodel.is_topical(self.analyzer.stem(w)) and w in english_words()
                for w in words):

@@ -26,6 +26,7 @@ _SOUND_RULES = (("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLED = re.compile(r"(.)\1+")
+_FIRST_VOWELS = frozenset("aeiou")
 
 
 def sound_key(word: str) -> str:
@@ -139,8 +140,9 @@ class Speller:
         for j in pool.tolist():
             cand = self.words[j]
             d = edit_distance(word, cand, transpositions=True)
-            if cand[0] != word[0]:
-                d += 1  # a different first letter is a rarer typo
+            if cand[0] != word[0] and not (cand[0] in _FIRST_VOWELS and word[0] in _FIRST_VOWELS):
+                d += 1  # a different first letter is a rarer typo, unless a vowel for a vowel
+                # ("emunotherapy", "anastrozole" typed "enastrozole"): they sound alike
             if d == 2 and word.startswith(_STEM.stem(cand)):
                 continue  # a whole word of the guide and two letters more is another word
                 # ("placebo" is not "place(s)"): it stays as typed, an uncovered topic

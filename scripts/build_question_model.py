@@ -47,6 +47,10 @@ MIN_MODIFIER_FOCI = 15
 HEAD_SHARE = 0.3
 MIN_HEADS = 1  # at least one focus headed by the word
 MIN_TOPIC_FOCI = 10
+# "Where to find support for people with X": who has the focus is part of it, not evidence of
+# the type (MedQuAD writes it only in its support-groups template, so any question about
+# "people with X" would ask for support groups)
+POPULATION = ("people", "with")
 # A focus split into its noun phrases: "Back pain - when you see the doctor" -> "back pain", ...
 CHUNK = re.compile(r"[,:;()/]| - | and | or | with | of | for | in | to | from | after | during "
                    r"| when ")
@@ -77,7 +81,9 @@ def strip_focus(question: str, focus: str) -> tuple[list[str], list[str]] | None
     n = len(f)
     for i in range(len(q) - n + 1):
         if q[i : i + n] == f:
-            return q[:i] + ["x"] + q[i + n :], f
+            if q[max(0, i - len(POPULATION)) : i] == list(POPULATION):
+                i, f = i - len(POPULATION), list(POPULATION) + f
+            return q[:i] + ["x"] + q[i + len(f) :], f
     return None
 
 

@@ -286,6 +286,12 @@ def test_asking_which_drugs_there_are_quotes_the_list_first(guide_bot, q, gold):
     assert gold in reply.passages[0].passage.text
 
 
+def test_asking_which_drugs_of_a_kind_are_used_quotes_rows_of_their_table(guide_bot):
+    reply = guide_bot.ask("What hormone therapy drugs are commonly used for advanced breast cancer?")
+    assert any(p.passage.kind == "table_row" and p.passage.section[-1].startswith("Table 1")
+               for p in reply.passages)
+
+
 def test_asking_which_drugs_go_with_a_named_drug_keeps_its_row_first(guide_bot):
     reply = guide_bot.ask("Perjeta is given along with which other drugs?")
     assert reply.passages[0].passage.text.startswith("pertuzumab (Perjeta)")
@@ -350,3 +356,9 @@ def test_decision_round_10_classes_are_answered(guide_bot, q, gold):
 ])
 def test_decision_round_10_look_alikes_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
+
+
+def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_bot):
+    reply = guide_bot.ask("She has been on Ibrance with letrozole since spring and her scans are stable. "
+                          "Do people stay on hormone treatment for years like this?")
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text

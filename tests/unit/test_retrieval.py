@@ -55,6 +55,9 @@ def test_mined_aliases_find_their_passage(guide_bot, question, expected):
         ("faslodecks what type of drug", "faslodex", "fulvestrant (Faslodex)"),
         ("what is kiskally", "kisqali", "ribociclib (Kisqali)"),
         ("zoladecks", "zoladex", "Zoladex"),
+        # a vowel for a vowel at the start costs no more than any other letter
+        ("what are emunotherapy checkpoint inhibiters", "immunotherapy", "Checkpoint inhibitors"),
+        ("what is enastrozole", "anastrozole", "anastrazole (Arimidex)"),
     ],
 )
 def test_spelling_is_corrected_and_reported(guide_bot, question, corrected, expected):
@@ -161,3 +164,13 @@ def test_tiny_corpus_answers_from_its_own_words(tiny_corpus):
     b = bot.load(tiny_corpus)
     reply = b.ask("does walking improve sleep?")
     assert reply.passages and "walk" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, answered", [
+    ("Does immunotherapy keep working after you finish it?", True),
+    ("does immune therapy still work once you stop?", True),
+    ("Does chemo keep working after you finish it?", False),  # the guide says it of immunotherapy only
+])
+def test_immunotherapy_working_on_after_treatment_is_the_guides_memory_passage(guide_bot, q, answered):
+    reply = guide_bot.ask(q)
+    assert (reply.kind == "answer" and "remain effective" in reply.passages[0].passage.text) is answered
