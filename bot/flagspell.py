@@ -227,6 +227,7 @@ def _phonetic(word: str) -> str | None:
 
 
 def _said_er(said: str) -> str | None:
+    """The red-flag word ending in "er" that a typed word with its "er" put back is, if any."""
     flags, _ = vocabulary()
     meant = said if said in flags else _undouble(said) or _nearest(said)
     return meant if meant and meant.endswith("er") else None
