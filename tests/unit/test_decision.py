@@ -169,6 +169,13 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("Do they give one chemo drug or several at a time?", "combination of two drugs"),
     ("T-DM1 indication", "ado-trastuzumab emtansine (Kadcyla T-DM1)"),
     ("Taxol generic name", "paclitaxel (Taxol)"),
+    # when something was done ("years ago") and a letter's courtesies are no topics
+    ("Does the chemo I had ten years ago change what the oncologist will suggest now?",
+     "Whether you have had previous treatment"),
+    ("Dear Sir, my wife's consultant has started her on a tablet called Arimidex. I should be most "
+     "grateful if you could tell me what manner of drug this is.", "anastrazole (Arimidex)"),
+    ("My cancer came back in my bones after eight years clear. My son wants me to see another "
+     "specialist. Is it reasonable to ask for a second opinion?", "consider seeking a second opinion"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
