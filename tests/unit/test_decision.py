@@ -176,6 +176,9 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
      "grateful if you could tell me what manner of drug this is.", "anastrazole (Arimidex)"),
     ("My cancer came back in my bones after eight years clear. My son wants me to see another "
      "specialist. Is it reasonable to ask for a second opinion?", "consider seeking a second opinion"),
+    # "what does that involve?" asks what the thing is, like "explain"
+    ("The consultant is talking about a Gamma Knife for the spot on my brain. What does that involve?",
+     "Radiation therapy is commonly used for brain metastases"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
