@@ -108,6 +108,10 @@ _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|fi
 _COURTESY = re.compile(r"\b(?:i\s+(?:should|would)\s+be\s+(?:most\s+|very\s+|extremely\s+|so\s+)?grateful|"
                        r"i\s+(?:wish|would\s+wish)\s+to\s+(?:know|ask|enquire|inquire)|what\s+manner\s+of|"
                        r"(?:is\s+it|it\s+is|would\s+it\s+be)\s+(?:permissible|permitted))\b")
+# "How long do people usually stay on...", "does it normally": an adverb hedging the verb is
+# no topic ("the usual treatment", "what is usually first" keep theirs)
+_HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
+                    r"it)\s+(usually|normally|typically|generally)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -574,8 +578,8 @@ class Expander:
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
         # where a result is written, thanks, "get one", "feels like", "for a few weeks", "years ago",
-        # a letter's courtesies: no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY):
+        # a letter's courtesies, "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

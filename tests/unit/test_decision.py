@@ -179,6 +179,8 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     # "what does that involve?" asks what the thing is, like "explain"
     ("The consultant is talking about a Gamma Knife for the spot on my brain. What does that involve?",
      "Radiation therapy is commonly used for brain metastases"),
+    # "do people usually": a hedge, no topic (the chemotherapy passage's "typically" is none)
+    ("How long do people usually stay on hormone therapy?", "continue taking hormone therapy"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
