@@ -75,8 +75,10 @@ _SAYS_OF_IT = re.compile(r"\b(?:that|this)\s+(?:was|is|were|'s|had|has)\b")
 # such a question does not point back into the story
 _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+it\s+(?:be\s+|still\s+)?"
                        r"(?:possible|ok|okay|alright|safe|normal|true|worth|too|better|common|usual|"
-                       r"wise|necessary|advisable|a good idea|a bad idea|make sense|matter|mean|help|"
-                       r"make a difference)\b|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true)\b"
+                       r"wise|sensible|reasonable|prudent|permissible|acceptable|necessary|advisable|a good idea|"
+                       r"a bad idea|make sense|matter|mean|help|"
+                       r"make a difference)\b"
+                       r"|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true|sensible|permissible|acceptable|advisable)\b"
                        r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
 # Whether a claim told in the story holds ("my friend said X. Is that true?"): the claim is asked
@@ -97,6 +99,19 @@ _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+tho
 # lasts is no topic (bare "for years", "for months" stay: the lexicon reads them as how long)
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
                           r"six|\d+)\s+(?:days?|weeks?|months?)\b")
+# "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
+# is no topic (the guide names no span of years)
+_AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+                  r"eleven|twelve|fifteen|twenty|many|several|some|\d+)\s+)?(?:days?|weeks?|months?|years?)\s+ago\b")
+# A formal letter's courtesies ("I should be most grateful if", "I wish to know whether", "what
+# manner of medicine", "whether it is permissible to"): ways of asking, no topic
+_COURTESY = re.compile(r"\b(?:i\s+(?:should|would)\s+be\s+(?:most\s+|very\s+|extremely\s+|so\s+)?grateful|"
+                       r"i\s+(?:wish|would\s+wish)\s+to\s+(?:know|ask|enquire|inquire)|what\s+manner\s+of|"
+                       r"(?:is\s+it|it\s+is|would\s+it\s+be)\s+(?:permissible|permitted))\b")
+# "How long do people usually stay on...", "does it normally": an adverb hedging the verb is
+# no topic ("the usual treatment", "what is usually first" keep theirs)
+_HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
+                    r"it)\s+(usually|normally|typically|generally)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -562,8 +577,9 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "feels like", "for a few weeks": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL):
+        # where a result is written, thanks, "get one", "feels like", "for a few weeks", "years ago",
+        # a letter's courtesies, "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

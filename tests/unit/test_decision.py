@@ -169,6 +169,18 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("Do they give one chemo drug or several at a time?", "combination of two drugs"),
     ("T-DM1 indication", "ado-trastuzumab emtansine (Kadcyla T-DM1)"),
     ("Taxol generic name", "paclitaxel (Taxol)"),
+    # when something was done ("years ago") and a letter's courtesies are no topics
+    ("Does the chemo I had ten years ago change what the oncologist will suggest now?",
+     "Whether you have had previous treatment"),
+    ("Dear Sir, my wife's consultant has started her on a tablet called Arimidex. I should be most "
+     "grateful if you could tell me what manner of drug this is.", "anastrazole (Arimidex)"),
+    ("My cancer came back in my bones after eight years clear. My son wants me to see another "
+     "specialist. Is it reasonable to ask for a second opinion?", "consider seeking a second opinion"),
+    # "what does that involve?" asks what the thing is, like "explain"
+    ("The consultant is talking about a Gamma Knife for the spot on my brain. What does that involve?",
+     "Radiation therapy is commonly used for brain metastases"),
+    # "do people usually": a hedge, no topic (the chemotherapy passage's "typically" is none)
+    ("How long do people usually stay on hormone therapy?", "continue taking hormone therapy"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
