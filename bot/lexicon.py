@@ -416,6 +416,7 @@ class Expander:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._stem_phrases: dict[tuple[str, ...], str] | None = None
         self._stem_first: dict[tuple[str, ...], str] | None = None
+        self._family_terms: set[tuple[str, ...]] | None = None
         for key in sorted(table):
             words = phrase_words(key)
             if words:
@@ -657,9 +658,12 @@ class Expander:
                          self._type_of(text, spans, names))
 
     def _family(self) -> set[tuple[str, ...]]:
-        """The terms of what the lexicon says "family" means ("family", "loved ones")."""
-        return {self._phrase_terms(t) for targets, _w, _s in self.table.get("family", ())
-                for t in targets}
+        """The terms of what the lexicon says "family" means ("family", "loved ones"), found
+        once (the role of every related word of every question asks for them)."""
+        if self._family_terms is None:
+            self._family_terms = {self._phrase_terms(t) for targets, _w, _s in
+                                  self.table.get("family", ()) for t in targets}
+        return self._family_terms
 
     def _phrase_role(self, c: Concept) -> str:
         """A lay word for a framing word ("oncologist" => "doctor") frames; a name the
