@@ -100,9 +100,18 @@ def flag_forms(question: str) -> tuple[str, ...]:
     return (text,) if fixed == text else (text, fixed)
 
 
+# A symbol or digit typed for a letter inside a word, as people write round filters ("k!ll
+# myself", "su1c1de", "d3ad"): read as the letter, only between two letters, so readings and
+# doses ("38.5", "x2", "b12") stay as typed.
+_LEET = re.compile(r"(?<=[a-z])[!1|3@0$](?=[a-z])")
+_LEET_LETTER = {"!": "i", "1": "i", "|": "i", "3": "e", "@": "a", "0": "o", "$": "s"}
+
+
 def normalise_spacing(question: str) -> str:
-    """Normalised, hyphens as spaces, one space: the text before any word is written apart."""
-    text = re.sub(r"[-_/]+", " ", normalise(question))
+    """Normalised, hyphens as spaces, one space, a symbol typed for a letter read as the letter:
+    the text before any word is written apart."""
+    text = _LEET.sub(lambda m: _LEET_LETTER[m.group()], normalise(question))
+    text = re.sub(r"[-_/]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
