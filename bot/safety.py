@@ -105,12 +105,15 @@ def flag_forms(question: str) -> tuple[str, ...]:
 # doses ("38.5", "x2", "b12") stay as typed.
 _LEET = re.compile(r"(?<=[a-z])[!1|3@0$](?=[a-z])")
 _LEET_LETTER = {"!": "i", "1": "i", "|": "i", "3": "e", "@": "a", "0": "o", "$": "s"}
+# A reading said aloud or typed as said: "38 point 5" is 38.5.
+_SAID_POINT = re.compile(r"\b(\d{2,3}) point (\d)\b")
 
 
 def normalise_spacing(question: str) -> str:
     """Normalised, hyphens as spaces, one space, a symbol typed for a letter read as the letter:
     the text before any word is written apart."""
     text = _LEET.sub(lambda m: _LEET_LETTER[m.group()], normalise(question))
+    text = _SAID_POINT.sub(r"\1.\2", text)
     text = re.sub(r"[-_/]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
