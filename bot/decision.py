@@ -124,11 +124,53 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
 
 
 @cache
-def _symptom_stems() -> frozenset[str]:
-    """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
+def _stem():
+    """The Snowball stemmer the analyzer uses, loaded once."""
     from nltk.stem.snowball import SnowballStemmer
 
-    stem = SnowballStemmer("english").stem
+    return SnowballStemmer("english").stem
+
+
+@cache
+def _heading_stems(heading: str) -> frozenset[str]:
+    """The stems of a heading's words of four letters or more ("Resistance to Treatment")."""
+    return frozenset(_stem()(w) for w in re.findall(r"[^\W\d_]{4,}", heading.casefold()))
+
+
+def _names_heading(c: Concept, heading: str) -> bool:
+    """The concept names what a section is about: every word of its heading."""
+    stems = _heading_stems(heading)
+    return bool(stems) and stems <= c.terms
+
+
+def _names_drug_and_class(exp: Expansion, asked: str) -> bool:
+    """The question sentence names a drug and its class ("Lupron - what category of hormone
+    therapy is it?", "is tamoxifen a hormone therapy?"): the drug's row says what it is, so
+    the passages naming the drug come before its class's paragraphs (a drug named only in
+    the story leaves the class asked about)."""
+    said = asked.casefold()
+    families = {c.family for c in exp.focus if c.family and c.label.casefold() in said}
+    return any(_names_heading(c, f) for c in exp.focus for f in families)
+
+
+def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """A question about a treatment the guide has a section on ("how long does chemo carry
+    on for?") is answered first by that section's passages, ahead of those covering no more
+    of the question in another treatment's section that mention it in passing (the Hormone
+    Therapy paragraph ending "Chemotherapy may be added")."""
+    if any(c.family for c in exp.focus):  # a named drug: its rows and class rule the order
+        return hits
+
+    def own(h: Hit) -> bool:
+        heading = h.passage.section[-1] if h.passage.section else ""
+        return any(_names_heading(c, heading) for c in exp.focus)
+    return _ahead(hits, own, behind=lambda h: h.passage.kind == "list")
+
+
+@cache
+def _symptom_stems() -> frozenset[str]:
+    """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
+    stem = _stem()
     words = qmodel.question_types().get("side_effects", {}).get("evidence", ())
     # "tolerable", "tolerated" say how long treatment goes on ("as long as side effects are tolerable")
     return frozenset(stem(w) for w in words if " " not in w and not w.startswith("toler"))
@@ -304,10 +346,13 @@ class Decider:
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
+            if _names_drug_and_class(exp, asked):  # "is Lupron a hormone therapy?": its row
+                on_focus.sort(key=lambda h: not _names_drug(exp, h))
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
+            kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")

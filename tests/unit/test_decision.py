@@ -374,3 +374,26 @@ def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_
     reply = guide_bot.ask("She has been on Ibrance with letrozole since spring and her scans are stable. "
                           "Do people stay on hormone treatment for years like this?")
     assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["How long does chemo carry on for?",
+                               "Is chemo given for months or does it just keep going?"])
+def test_how_long_a_treatment_goes_on_quotes_its_own_section_first(guide_bot, q):
+    # not the Hormone Therapy paragraph that names chemotherapy in passing
+    reply = guide_bot.ask(q)
+    assert "Treatment is usually continued if the cancer does not grow" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, row", [
+    ("Lupron - what category of hormone therapy is it?", "leuprolide (Lupron)"),
+    ("Is Arimidex a hormone therapy?", "anastrazole (Arimidex)"),
+    ("Is tamoxifen a hormone therapy?", "tamoxifen Selective estrogen receptor modulator"),
+])
+def test_a_drug_asked_with_its_class_is_answered_by_its_row_first(guide_bot, q, row):
+    assert row in guide_bot.ask(q).passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Is metformin a hormone therapy?",
+                               "How long does chemo for leukaemia go on for?"])
+def test_look_alikes_of_a_drug_and_its_class_are_not_quoted(guide_bot, q):
+    assert not guide_bot.ask(q).passages
