@@ -397,3 +397,17 @@ def test_a_drug_asked_with_its_class_is_answered_by_its_row_first(guide_bot, q, 
                                "How long does chemo for leukaemia go on for?"])
 def test_look_alikes_of_a_drug_and_its_class_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
+
+
+@pytest.mark.parametrize("q", ["Why would they give two chemo drugs instead of one?",
+                               "Why do they sometimes combine chemo drugs instead of using only one?"])
+def test_one_set_against_a_count_is_no_topic(guide_bot, q):
+    # not the trastuzumab row for its "one or more chemotherapy regimens"
+    reply = guide_bot.ask(q)
+    assert "combination of two drugs if the tumor is growing rapidly" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Why take two painkillers instead of one?",
+                               "Why would a GP prescribe two antibiotics instead of one?"])
+def test_look_alikes_of_one_against_a_count_are_not_quoted(guide_bot, q):
+    assert not guide_bot.ask(q).passages
