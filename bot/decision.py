@@ -58,9 +58,12 @@ FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_an
             "absent_topic", "absent_general", "uncovered_focus")
 
 
-def _enumerates(h: Hit) -> bool:
-    """A passage that lists things: a bulleted list, or one pointing to a table of them."""
-    return h.passage.kind == "list" or "(see Table" in h.passage.text
+def _enumerates(h: Hit, tables: frozenset[str] = frozenset()) -> bool:
+    """A passage that lists things: a bulleted list, or one pointing to a table of them (one of
+    `tables`, when given: the tables whose rows answer)."""
+    text = h.passage.text
+    return h.passage.kind == "list" or ("(see Table" in text and (
+        not tables or any(f"(see {t})" in text for t in tables)))
 
 
 def _is_row(h: Hit) -> bool:
@@ -96,7 +99,12 @@ def _lists_first(hits: list[Hit]) -> list[Hit]:
     them: each list moves ahead of the passages before it that cover no more of the question;
     then each table row ahead of the prose passages before it, behind the lists ("what hormone
     therapy drugs are commonly used?": Table 1's rows, not the paragraph on targeted therapy)."""
-    return _ahead(_ahead(hits, _enumerates), _is_row, behind=_enumerates)
+    # a passage pointing to another table ("see Table 2", targeted therapy) lists no drug asked
+    tables = frozenset(h.passage.section[-1].split(".")[0] for h in hits if _is_row(h))
+
+    def enumerates(h: Hit) -> bool:
+        return _enumerates(h, tables)
+    return _ahead(_ahead(hits, enumerates), _is_row, behind=enumerates)
 
 
 def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
