@@ -412,6 +412,13 @@ def test_a_passage_pointing_to_another_table_does_not_list_the_drugs_asked(guide
                                "How long does chemo for leukaemia go on for?",  # a section's treatment
                                "Why take two painkillers instead of one?",  # one against a count
                                "Why would a GP prescribe two antibiotics instead of one?",
-                               "Which hormone drugs are used for endometriosis?"])  # which drugs
+                               "Which hormone drugs are used for endometriosis?",  # which drugs
+                               "clinic admin here, need a quick look up: what time does the pharmacy close?"])
 def test_look_alikes_of_decision_round_19_classes_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
+
+
+def test_a_staff_members_preamble_is_no_topic(guide_bot):
+    # "admin" and "look" are topics no passage covers
+    reply = guide_bot.ask("clinic admin here, need a quick look up: Lupron, what class for breast?")
+    assert "leuprolide (Lupron)" in reply.passages[0].passage.text
