@@ -48,6 +48,8 @@ _ASKS_LIST = re.compile(
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
+# "What things / factors does the doctor weigh up?": a bulleted list of them answers first
+_ASKS_FACTORS = re.compile(r"\bwhat (?:sort of |sorts of |kinds? of |types? of |other )?(?:things|factors)\b")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
@@ -62,12 +64,16 @@ def _enumerates(h: Hit, tables: frozenset[str] = frozenset()) -> bool:
     """A passage that lists things: a bulleted list, or one pointing to a table of them (one of
     `tables`, when given: the tables whose rows answer)."""
     text = h.passage.text
-    return h.passage.kind == "list" or ("(see Table" in text and (
+    return _is_list(h) or ("(see Table" in text and (
         not tables or any(f"(see {t})" in text for t in tables)))
 
 
 def _is_row(h: Hit) -> bool:
     return h.passage.kind == "table_row"
+
+
+def _is_list(h: Hit) -> bool:
+    return h.passage.kind == "list"
 
 
 def _near_ties_by_coverage(hits: list[Hit]) -> list[Hit]:
@@ -172,7 +178,7 @@ def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     def own(h: Hit) -> bool:
         heading = h.passage.section[-1] if h.passage.section else ""
         return any(_names_heading(c, heading) for c in exp.focus)
-    return _ahead(hits, own, behind=lambda h: h.passage.kind == "list")
+    return _ahead(hits, own, behind=_is_list)
 
 
 @cache
@@ -365,6 +371,8 @@ class Decider:
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")
                 kept = _lists_first(kept)
+            elif _ASKS_FACTORS.search(asked):
+                kept = _ahead(kept, _is_list)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

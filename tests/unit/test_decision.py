@@ -413,7 +413,8 @@ def test_a_passage_pointing_to_another_table_does_not_list_the_drugs_asked(guide
                                "Why take two painkillers instead of one?",  # one against a count
                                "Why would a GP prescribe two antibiotics instead of one?",
                                "Which hormone drugs are used for endometriosis?",  # which drugs
-                               "clinic admin here, need a quick look up: what time does the pharmacy close?"])
+                               "clinic admin here, need a quick look up: what time does the pharmacy close?",
+                               "What factors affect house prices?"])
 def test_look_alikes_of_decision_round_19_classes_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
 
@@ -422,3 +423,9 @@ def test_a_staff_members_preamble_is_no_topic(guide_bot):
     # "admin" and "look" are topics no passage covers
     reply = guide_bot.ask("clinic admin here, need a quick look up: Lupron, what class for breast?")
     assert "leuprolide (Lupron)" in reply.passages[0].passage.text
+
+
+def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide_bot):
+    reply = guide_bot.ask("What sort of things will the team think about when they decide on treatment "
+                          "for metastatic breast cancer?")
+    assert "depend on many factors" in reply.passages[0].passage.text
