@@ -60,12 +60,12 @@ FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_an
             "absent_topic", "absent_general", "uncovered_focus")
 
 
-def _enumerates(h: Hit, tables: frozenset[str] = frozenset()) -> bool:
+def _enumerates(h: Hit, tables: frozenset[str] | None = None) -> bool:
     """A passage that lists things: a bulleted list, or one pointing to a table of them (one of
     `tables`, when given: the tables whose rows answer)."""
     text = h.passage.text
     return _is_list(h) or ("(see Table" in text and (
-        not tables or any(f"(see {t})" in text for t in tables)))
+        tables is None or any(f"(see {t})" in text for t in tables)))
 
 
 def _is_row(h: Hit) -> bool:
@@ -100,13 +100,27 @@ def _named_by_a_cell_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: not named(h))
 
 
-def _lists_first(hits: list[Hit]) -> list[Hit]:
+def _asked_tables(exp: Expansion, hits: list[Hit]) -> frozenset[str]:
+    """The tables ("Table 1") whose rows answer a question asking which drugs: those in the
+    section of the treatment the question names ("hormone therapy": Table 1, not the targeted
+    therapy rows that mention it), or, when it names no section, every table with rows here."""
+    rows = [h for h in hits if _is_row(h) and len(h.passage.section) > 1]
+
+    def named(heading: str) -> bool:
+        return any(_names_heading(c, heading) for c in exp.focus)
+    if any(h.passage.section and named(h.passage.section[-1]) for h in hits) or \
+            any(named(h.passage.section[-2]) for h in rows):
+        rows = [h for h in rows if named(h.passage.section[-2])]
+    return frozenset(h.passage.section[-1].split(".")[0] for h in rows)
+
+
+def _lists_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     """A question asking which drugs there are is answered first by the passages that list
     them: each list moves ahead of the passages before it that cover no more of the question;
     then each table row ahead of the prose passages before it, behind the lists ("what hormone
     therapy drugs are commonly used?": Table 1's rows, not the paragraph on targeted therapy)."""
     # a passage pointing to another table ("see Table 2", targeted therapy) lists no drug asked
-    tables = frozenset(h.passage.section[-1].split(".")[0] for h in hits if _is_row(h))
+    tables = _asked_tables(exp, hits)
 
     def enumerates(h: Hit) -> bool:
         return _enumerates(h, tables)
@@ -370,7 +384,7 @@ class Decider:
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")
-                kept = _lists_first(kept)
+                kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
         kept = self._with_evidence(exp, kept)

@@ -406,7 +406,8 @@ def test_a_passage_pointing_to_another_table_does_not_list_the_drugs_asked(guide
                                "Which hormone drugs are used for endometriosis?",  # which drugs
                                "clinic admin here, need a quick look up: what time does the pharmacy close?",
                                "What factors affect house prices?",
-                               "Can I drive after my operation?"])
+                               "Can I drive after my operation?",
+                               "Which chemo drugs are used for bowel cancer?"])
 def test_look_alikes_of_decision_round_19_classes_are_not_quoted(guide_bot, q):
     assert not guide_bot.ask(q).passages
 
@@ -433,6 +434,9 @@ def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide
     ("will they operate on my mum", "primarily to relieve symptoms"),
     # unless the question names the thing itself
     ("They mentioned Gamma Knife for her brain tumour. Is that a real operation?", "Gamma Knife surgery"),
+    # which drugs of a treatment with a section: its list, not the paragraph pointing to Table 2
+    ("Which chemotherapy drugs are used?", "capecitabine (Xeloda)"),
+    ("Which chemo medicines are usually given for secondary breast cancer?", "capecitabine (Xeloda)"),
 ])
 def test_decision_round_19_classes_quote_the_answering_passage_first(guide_bot, q, gold):
     assert gold in guide_bot.ask(q).passages[0].passage.text
