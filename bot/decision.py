@@ -165,9 +165,10 @@ def _heading_stems(heading: str) -> frozenset[str]:
     return frozenset(_stem()(w) for w in re.findall(r"[^\W\d_]{4,}", heading.casefold()))
 
 
-def _names_heading(c: Concept, heading: str) -> bool:
-    """The concept names what a section is about: every word of its heading."""
-    stems = _heading_stems(heading)
+def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
+    """The concept names what a section is about: every word of its heading (but "therapy"
+    with `kind_word`: "hormone treatment" names the section "Hormone Therapy")."""
+    stems = _heading_stems(heading) - ({_stem()("therapy")} if kind_word else set())
     return bool(stems) and stems <= c.terms
 
 
@@ -189,9 +190,9 @@ def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     if any(c.family for c in exp.focus):  # a named drug: its rows and class rule the order
         return hits
 
-    def own(h: Hit) -> bool:
+    def own(h: Hit) -> bool:  # "chemo added to hormone treatment": both sections are its own
         heading = h.passage.section[-1] if h.passage.section else ""
-        return any(_names_heading(c, heading) for c in exp.focus)
+        return any(_names_heading(c, heading, kind_word=True) for c in exp.focus)
     return _ahead(hits, own, behind=_is_list)
 
 

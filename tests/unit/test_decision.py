@@ -434,6 +434,8 @@ def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide
     ("will they operate on my mum", "primarily to relieve symptoms"),
     # unless the question names the thing itself
     ("They mentioned Gamma Knife for her brain tumour. Is that a real operation?", "Gamma Knife surgery"),
+    # two treatments with sections named: both are the question's own, the order stays
+    ("can chemo be added to hormone treatment?", "Chemotherapy may be added"),
     # which drugs of a treatment with a section: its list, not the paragraph pointing to Table 2
     ("Which chemotherapy drugs are used?", "capecitabine (Xeloda)"),
     ("Which chemo medicines are usually given for secondary breast cancer?", "capecitabine (Xeloda)"),
