@@ -48,6 +48,8 @@ _ASKS_LIST = re.compile(
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
+# "What things / factors does the doctor weigh up?": a bulleted list of them answers first
+_ASKS_FACTORS = re.compile(r"\bwhat (?:sort of |sorts of |kinds? of |types? of |other )?(?:things|factors)\b")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
@@ -58,13 +60,20 @@ FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_an
             "absent_topic", "absent_general", "uncovered_focus")
 
 
-def _enumerates(h: Hit) -> bool:
-    """A passage that lists things: a bulleted list, or one pointing to a table of them."""
-    return h.passage.kind == "list" or "(see Table" in h.passage.text
+def _enumerates(h: Hit, tables: frozenset[str] | None = None) -> bool:
+    """A passage that lists things: a bulleted list, or one pointing to a table of them (one of
+    `tables`, when given: the tables whose rows answer)."""
+    text = h.passage.text
+    return _is_list(h) or ("(see Table" in text and (
+        tables is None or any(f"(see {t})" in text for t in tables)))
 
 
 def _is_row(h: Hit) -> bool:
     return h.passage.kind == "table_row"
+
+
+def _is_list(h: Hit) -> bool:
+    return h.passage.kind == "list"
 
 
 def _near_ties_by_coverage(hits: list[Hit]) -> list[Hit]:
@@ -91,12 +100,31 @@ def _named_by_a_cell_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: not named(h))
 
 
-def _lists_first(hits: list[Hit]) -> list[Hit]:
+def _asked_tables(exp: Expansion, hits: list[Hit]) -> frozenset[str]:
+    """The tables ("Table 1") whose rows answer a question asking which drugs: those in the
+    section of the treatment the question names ("hormone therapy": Table 1, not the targeted
+    therapy rows that mention it), or, when it names no section, every table with rows here."""
+    rows = [h for h in hits if _is_row(h) and len(h.passage.section) > 1]
+
+    def named(heading: str) -> bool:
+        return any(_names_heading(c, heading) for c in exp.focus)
+    if any(h.passage.section and named(h.passage.section[-1]) for h in hits) or \
+            any(named(h.passage.section[-2]) for h in rows):
+        rows = [h for h in rows if named(h.passage.section[-2])]
+    return frozenset(h.passage.section[-1].split(".")[0] for h in rows)
+
+
+def _lists_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     """A question asking which drugs there are is answered first by the passages that list
     them: each list moves ahead of the passages before it that cover no more of the question;
     then each table row ahead of the prose passages before it, behind the lists ("what hormone
     therapy drugs are commonly used?": Table 1's rows, not the paragraph on targeted therapy)."""
-    return _ahead(_ahead(hits, _enumerates), _is_row, behind=_enumerates)
+    # a passage pointing to another table ("see Table 2", targeted therapy) lists no drug asked
+    tables = _asked_tables(exp, hits)
+
+    def enumerates(h: Hit) -> bool:
+        return _enumerates(h, tables)
+    return _ahead(_ahead(hits, enumerates), _is_row, behind=enumerates)
 
 
 def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
@@ -124,11 +152,54 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
 
 
 @cache
-def _symptom_stems() -> frozenset[str]:
-    """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
+def _stem():
+    """The Snowball stemmer the analyzer uses, loaded once."""
     from nltk.stem.snowball import SnowballStemmer
 
-    stem = SnowballStemmer("english").stem
+    return SnowballStemmer("english").stem
+
+
+@cache
+def _heading_stems(heading: str) -> frozenset[str]:
+    """The stems of a heading's words of four letters or more ("Resistance to Treatment")."""
+    return frozenset(_stem()(w) for w in re.findall(r"[^\W\d_]{4,}", heading.casefold()))
+
+
+def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
+    """The concept names what a section is about: every word of its heading (but "therapy"
+    with `kind_word`: "hormone treatment" names the section "Hormone Therapy")."""
+    stems = _heading_stems(heading) - ({_stem()("therapy")} if kind_word else set())
+    return bool(stems) and stems <= c.terms
+
+
+def _names_drug_and_class(exp: Expansion, asked: str) -> bool:
+    """The question sentence names a drug and its class ("Lupron - what category of hormone
+    therapy is it?", "is tamoxifen a hormone therapy?"): the drug's row says what it is, so
+    the passages naming the drug come before its class's paragraphs (a drug named only in
+    the story leaves the class asked about)."""
+    said = asked.casefold()
+    families = {c.family for c in exp.focus if c.family and c.label.casefold() in said}
+    return any(_names_heading(c, f) for c in exp.focus for f in families)
+
+
+def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """A question about a treatment the guide has a section on ("how long does chemo carry
+    on for?") is answered first by that section's passages, ahead of those covering no more
+    of the question in another treatment's section that mention it in passing (the Hormone
+    Therapy paragraph ending "Chemotherapy may be added")."""
+    if any(c.family for c in exp.focus):  # a named drug: its rows and class rule the order
+        return hits
+
+    def own(h: Hit) -> bool:  # "chemo added to hormone treatment": both sections are its own
+        heading = h.passage.section[-1] if h.passage.section else ""
+        return any(_names_heading(c, heading, kind_word=True) for c in exp.focus)
+    return _ahead(hits, own, behind=_is_list)
+
+
+@cache
+def _symptom_stems() -> frozenset[str]:
+    """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
+    stem = _stem()
     words = qmodel.question_types().get("side_effects", {}).get("evidence", ())
     # "tolerable", "tolerated" say how long treatment goes on ("as long as side effects are tolerable")
     return frozenset(stem(w) for w in words if " " not in w and not w.startswith("toler"))
@@ -304,14 +375,19 @@ class Decider:
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
+            if _names_drug_and_class(exp, asked):  # "is Lupron a hormone therapy?": its row
+                on_focus.sort(key=lambda h: not _names_drug(exp, h))
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
+            kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
                 # "which chemotherapy drugs are used?" (not "which drugs is Tykerb used with?")
-                kept = _lists_first(kept)
+                kept = _lists_first(exp, kept)
+            elif _ASKS_FACTORS.search(asked):
+                kept = _ahead(kept, _is_list)
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

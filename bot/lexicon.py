@@ -64,6 +64,16 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|" + _ONE.pattern +
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
+# "one" set against a count ("two chemo drugs instead of one", "rather than just one", "her
+# friend only got one") is the count, no topic of its own
+_COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
+                          r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)")
+# Who is asking and how ("clinic admin here", "ward secretary speaking", "need a quick look up"):
+# a staff member's preamble, no topic
+_ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surgery|medical|unit|front\s+desk)\s+)*"
+                    r"(?:admin|administrator|secretary|receptionist|coordinator|clerk|scheduler|pharmacist|"
+                    r"student|volunteer)\s+(?:here|speaking)\b"
+                    r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -578,9 +588,10 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "feels like", "for a few weeks", "years ago",
-        # a letter's courtesies, "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _HEDGE):
+        # where a result is written, thanks, "get one", "instead of one", "feels like", "for a few
+        # weeks", "years ago", a letter's courtesies, "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
+                   _AGO, _COURTESY, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

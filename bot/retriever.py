@@ -45,6 +45,8 @@ _LIST_INTENT = re.compile(
     r"\b(list|lists|options|types|kinds|names|choices|which (drugs|medicines|medications)|"
     r"what (drugs|medicines|medications)|all the)\b"
 )
+# two capitalised words after a lower-case one, just before a word: "... or Gamma Knife |surgery"
+_ENDS_NAME = re.compile(r"[a-z,;] ([A-Z][a-z]+ [A-Z][a-z]+) $")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 
 
@@ -110,6 +112,7 @@ class Retriever:
         self.index = index
         self._sections: dict[str, np.ndarray] | None = None
         self._heading_terms: dict[str, tuple[str, ...]] = {}
+        self._in_names: dict[str, list[tuple[int, frozenset[str]]]] = {}
 
     def background(self, c: Concept) -> bool:
         """A concept one of whose phrases is in nearly every passage ("stage 4" -> "advanced",
@@ -192,6 +195,8 @@ class Retriever:
         cov_weights = [w * self._topic_share(c) for c, w in zip(exp.concepts, weights, strict=True)]
         total_w = sum(cov_weights[i] for i in asked if len(named) < 2 or i not in named)
         total_w = (total_w + named_w) or 1.0
+        # the question's own words, its story's too ("They talked about a Gamma Knife. Is it surgery?")
+        asked_terms = {t for c in exp.concepts for t in c.terms} | set(idx.analyzer.terms(exp.query_used))
         per_concept: list[np.ndarray] = []
         families: list[tuple[int, float, np.ndarray, np.ndarray]] = []
         for ci, (c, w) in enumerate(zip(exp.concepts, weights, strict=True)):
@@ -200,10 +205,15 @@ class Retriever:
             if w == 0.0 and self.background(c):
                 per_concept.append(best)
                 continue
+            lay = c.source == "lexicon"  # a lay word the lexicon reads as a guide word
             for phrase, weight in c.alts:
                 s = np.zeros(m)
                 for t in phrase:
                     s += view.scores(t)
+                # "surgery" asked in lay words is not the "Gamma Knife surgery" a passage names
+                in_name = np.isin(view.docs, self._only_in_names(phrase[0], asked_terms)) \
+                    if lay and len(phrase) == 1 else np.zeros(m, dtype=bool)
+                s = np.where(in_name, 0.0, s)
                 if len(phrase) > 1:  # the words as a phrase, side by side, count for more
                     together = np.ones(m)
                     for a, b in zip(phrase, phrase[1:], strict=False):
@@ -211,7 +221,7 @@ class Retriever:
                     s = s * (1.0 + (PHRASE_BOOST - 1.0) * together)
                 best = np.maximum(best, weight * s)
                 if c.source != "related" or weight == 1.0:  # related words help rank only
-                    cov |= self._alt_covered(view, phrase)
+                    cov |= self._alt_covered(view, phrase) & ~in_name
             best = np.where(cov, best, 0.0)
             if c.family and not (len(named) > 1 and ci in named):
                 fam = np.isin(view.docs, self._section_docs(c.family)) & ~cov
@@ -255,6 +265,23 @@ class Retriever:
         order = keep[np.lexsort((view.docs[keep], -final[keep]))][:limit]
         return [self._hit(int(view.docs[j]), float(final[j]), float(coverage[j]), exp,
                           [pc[j] for pc in per_concept]) for j in order]
+
+    def _only_in_names(self, term: str, asked: set[str]) -> np.ndarray:
+        """The passages whose every use of `term` ends a capitalised name in mid-sentence
+        ("or Gamma Knife surgery"): there the word names that thing, not the lay topic, unless
+        the question names it too (`asked`: its terms). Found once per term."""
+        got = self._in_names.get(term)
+        if got is None:
+            found: list[tuple[int, frozenset[str]]] = []
+            for i in self.index.postings(term)[0]:
+                text = self.index.passages[int(i)].text
+                names = [_ENDS_NAME.search(text, max(0, tok.start - 40), tok.start)
+                         for tok in self.index.analyzer.tokens(text) if tok.term == term]
+                if names and all(names):
+                    found.append((int(i), frozenset(self.index.analyzer.terms(
+                        " ".join(m.group(1) for m in names if m)))))
+            got = self._in_names[term] = found
+        return np.array([i for i, name in got if not name & asked], dtype=np.int64)
 
     def _family_terms(self, heading: str) -> tuple[str, ...]:
         """The terms of a drug class's heading, analysed once per heading."""

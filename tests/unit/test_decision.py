@@ -374,3 +374,71 @@ def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_
     reply = guide_bot.ask("She has been on Ibrance with letrozole since spring and her scans are stable. "
                           "Do people stay on hormone treatment for years like this?")
     assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["How long does chemo carry on for?",
+                               "Is chemo given for months or does it just keep going?"])
+def test_how_long_a_treatment_goes_on_quotes_its_own_section_first(guide_bot, q):
+    # not the Hormone Therapy paragraph that names chemotherapy in passing
+    reply = guide_bot.ask(q)
+    assert "Treatment is usually continued if the cancer does not grow" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Why would they give two chemo drugs instead of one?",
+                               "Why do they sometimes combine chemo drugs instead of using only one?"])
+def test_one_set_against_a_count_is_no_topic(guide_bot, q):
+    # not the trastuzumab row for its "one or more chemotherapy regimens"
+    reply = guide_bot.ask(q)
+    assert "combination of two drugs if the tumor is growing rapidly" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Which hormone therapy drugs are commonly used?",
+                               "Which hormone treatments are usually given for secondary breast cancer?"])
+def test_a_passage_pointing_to_another_table_does_not_list_the_drugs_asked(guide_bot, q):
+    # "The goal of targeted therapy ... (see Table 2)" lists no hormone therapy drug
+    assert guide_bot.ask(q).passages[0].passage.section[-1].startswith("Table 1.")
+
+
+@pytest.mark.parametrize("q", ["Is metformin a hormone therapy?",  # a drug and its class
+                               "How long does chemo for leukaemia go on for?",  # a section's treatment
+                               "Why take two painkillers instead of one?",  # one against a count
+                               "Why would a GP prescribe two antibiotics instead of one?",
+                               "Which hormone drugs are used for endometriosis?",  # which drugs
+                               "clinic admin here, need a quick look up: what time does the pharmacy close?",
+                               "What factors affect house prices?",
+                               "Can I drive after my operation?",
+                               "Which chemo drugs are used for bowel cancer?"])
+def test_look_alikes_of_decision_round_19_classes_are_not_quoted(guide_bot, q):
+    assert not guide_bot.ask(q).passages
+
+
+def test_a_staff_members_preamble_is_no_topic(guide_bot):
+    # "admin" and "look" are topics no passage covers
+    reply = guide_bot.ask("clinic admin here, need a quick look up: Lupron, what class for breast?")
+    assert "leuprolide (Lupron)" in reply.passages[0].passage.text
+
+
+def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide_bot):
+    reply = guide_bot.ask("What sort of things will the team think about when they decide on treatment "
+                          "for metastatic breast cancer?")
+    assert "depend on many factors" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, gold", [
+    # a drug and its class: the drug's row says its category
+    ("Lupron - what category of hormone therapy is it?", "leuprolide (Lupron)"),
+    ("Is Arimidex a hormone therapy?", "anastrazole (Arimidex)"),
+    ("Is tamoxifen a hormone therapy?", "tamoxifen Selective estrogen receptor modulator"),
+    # "surgery" asked in lay words is not the "Gamma Knife surgery" the radiation passage names
+    ("Is surgery used for stage 4 breast cancer?", "primarily to relieve symptoms"),
+    ("will they operate on my mum", "primarily to relieve symptoms"),
+    # unless the question names the thing itself
+    ("They mentioned Gamma Knife for her brain tumour. Is that a real operation?", "Gamma Knife surgery"),
+    # two treatments with sections named: both are the question's own, the order stays
+    ("can chemo be added to hormone treatment?", "Chemotherapy may be added"),
+    # which drugs of a treatment with a section: its list, not the paragraph pointing to Table 2
+    ("Which chemotherapy drugs are used?", "capecitabine (Xeloda)"),
+    ("Which chemo medicines are usually given for secondary breast cancer?", "capecitabine (Xeloda)"),
+])
+def test_decision_round_19_classes_quote_the_answering_passage_first(guide_bot, q, gold):
+    assert gold in guide_bot.ask(q).passages[0].passage.text
