@@ -246,7 +246,8 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
                   or _named_by_heading(exp, top))
     not_answered = 0.0
     if exp.types.evidence:
-        not_answered = sum(p for t, p in exp.types.probs if t in declined_types)
+        said = exp.types.qtype if any(_says_type(exp, h) for h in hits[:3]) else None
+        not_answered = sum(p for t, p in exp.types.probs if t in declined_types and t != said)
     def absent(c: Concept) -> bool:
         return not any(t in vocab for t in c.terms)
 
@@ -269,6 +270,16 @@ def features(exp: Expansion, hits: list[Hit], declined_types: frozenset[str],
         "uncovered_focus": float(any(c.label not in top.matched for c in exp.focus
                                      if c.source in ("alias", "lexicon"))),
     }
+
+
+def _says_type(exp: Expansion, hit: Hit) -> bool:
+    """The passage covers all of a question about a guide topic and says what its type asks in
+    the type's own words ("Resistance may be caused by several factors" for "what causes drug
+    resistance?"; "what causes breast cancer?" names no topic but the document's own)."""
+    words = exp.types.said_by()
+    text = hit.passage.text.casefold()
+    return (bool(words) and bool(exp.focus) and hit.coverage >= 1.0
+            and any(w in text for w in words))
 
 
 def _names_drug(exp: Expansion, hit: Hit) -> bool:
@@ -311,11 +322,13 @@ class Decider:
         """The question matches a topic every loaded document says it does not cover."""
         return any(rx.search(normalised) for rx in self.not_covered)
 
-    def declined_type(self, exp: Expansion) -> str | None:
-        """The question's type, when every document declares it does not answer it."""
+    def declined_type(self, exp: Expansion, hits: list[Hit] = ()) -> str | None:
+        """The question's type, when every document declares it does not answer it and no
+        passage covering the whole question says it in the type's own words."""
         t = exp.types
         if t.qtype in self.declined_types and t.prob >= decision_model()["type_threshold"]:
-            return t.qtype
+            if not any(_says_type(exp, h) for h in hits[:3]):
+                return t.qtype
         return None
 
     def decide(self, exp: Expansion, hits: list[Hit], k: int, offset: int = 0,
@@ -325,7 +338,7 @@ class Decider:
         if not hits:
             return Decision((), (), "none", exp.types.qtype)
         related = tuple(self.related(exp, hits))
-        declined = self.declined_type(exp)
+        declined = self.declined_type(exp, hits)
         asked = qmodel.split_story(normalised)[0]
         if "missed_dose" in self.declined_types and _MISSED.search(asked):
             # "I forgot my letrozole pill": what to do now, personal or not, which no row of
@@ -388,6 +401,8 @@ class Decider:
                 kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
+            if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
+                kept = _ahead(kept, lambda h: _says_type(exp, h))
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

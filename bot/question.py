@@ -206,6 +206,11 @@ class TypeGuess:
     probs: tuple[tuple[str, float], ...] = ()
     evidence: int = 0  # how many of the question's features the model knows
 
+    def said_by(self) -> tuple[str, ...]:
+        """Words with which a passage still answers a question of a type the documents do not
+        answer ("caused by" for "what causes drug resistance?"; question_types.json `said_by`)."""
+        return tuple(question_types().get(self.qtype or "", {}).get("said_by") or ())
+
     def answer_words(self) -> tuple[str, ...]:
         """Words a passage must hold to answer a question of this type ("side effects"), when
         the guess is confident and the type names any (question_types.json `evidence`)."""

@@ -442,3 +442,20 @@ def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide
 ])
 def test_decision_round_19_classes_quote_the_answering_passage_first(guide_bot, q, gold):
     assert gold in guide_bot.ask(q).passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, gold", [
+    # a type the guide does not answer (causes), said in the type's own words by the passage
+    # covering the whole question: "Resistance may be caused by several factors"
+    ("What causes drug resistance in breast cancer?", "Resistance may be caused by several factors"),
+    ("what causes treatment resistance", "Resistance may be caused by several factors"),
+])
+def test_decision_round_20_classes_quote_the_answering_passage_first(guide_bot, q, gold):
+    assert gold in guide_bot.ask(q).passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["What causes breast cancer in men?",  # causes the guide does not give
+                               "what causes antibiotic resistance",
+                               "what causes hair loss on chemo"])
+def test_look_alikes_of_decision_round_20_classes_are_not_quoted(guide_bot, q):
+    assert not guide_bot.ask(q).passages
