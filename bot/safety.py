@@ -93,16 +93,20 @@ def flag_forms(question: str) -> tuple[str, ...]:
     """The texts every rule is tried on: as typed (words typed together written apart), and
     spelled towards the red-flag words, where a near red-flag word is read before a missed
     space ("brathe" is breathe, not "bra the"; "headacheso" is headaches, and "headache so"
-    as typed), so both readings are tried."""
+    as typed), so both readings are tried; and, when a symbol or digit stands for a letter
+    inside a word ("k!ll myself"), both readings again with the letter read in. The symbol
+    reading is an extra form, never the only one: "pain!cant breathe" keeps its words."""
     spaced = normalise_spacing(question)
-    text = unglue(spaced)
-    fixed = correct(unglue(spaced, words=False))
-    return (text,) if fixed == text else (text, fixed)
+    forms = [unglue(spaced), correct(unglue(spaced, words=False))]
+    lettered = _LEET.sub(lambda m: _LEET_LETTER[m.group()], spaced)
+    if lettered != spaced:
+        forms += [unglue(lettered), correct(unglue(lettered, words=False))]
+    return tuple(dict.fromkeys(forms))
 
 
 # A symbol or digit typed for a letter inside a word, as people write round filters ("k!ll
 # myself", "su1c1de", "d3ad"): read as the letter, only between two letters, so readings and
-# doses ("38.5", "x2", "b12") stay as typed.
+# doses ("38.5", "x2", "b12") stay as typed; tried as an extra form (flag_forms).
 _LEET = re.compile(r"(?<=[a-z])[!1|3@0$](?=[a-z])")
 _LEET_LETTER = {"!": "i", "1": "i", "|": "i", "3": "e", "@": "a", "0": "o", "$": "s"}
 # A reading said aloud or typed as said: "38 point 5" is 38.5.
@@ -110,10 +114,9 @@ _SAID_POINT = re.compile(r"\b(\d{2,3}) point (\d)\b")
 
 
 def normalise_spacing(question: str) -> str:
-    """Normalised, hyphens as spaces, one space, a symbol typed for a letter read as the letter:
+    """Normalised, hyphens as spaces, one space, a reading said aloud as written ("38 point 5"):
     the text before any word is written apart."""
-    text = _LEET.sub(lambda m: _LEET_LETTER[m.group()], normalise(question))
-    text = _SAID_POINT.sub(r"\1.\2", text)
+    text = _SAID_POINT.sub(r"\1.\2", normalise(question))
     text = re.sub(r"[-_/]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
