@@ -97,11 +97,9 @@ def flag_forms(question: str) -> tuple[str, ...]:
     inside a word ("k!ll myself"), both readings again with the letter read in. The symbol
     reading is an extra form, never the only one: "pain!cant breathe" keeps its words."""
     spaced = normalise_spacing(question)
-    forms = [unglue(spaced), correct(unglue(spaced, words=False))]
     lettered = _LEET.sub(lambda m: _LEET_LETTER[m.group()], spaced)
-    if lettered != spaced:
-        forms += [unglue(lettered), correct(unglue(lettered, words=False))]
-    return tuple(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(form for text in dict.fromkeys((spaced, lettered))
+                               for form in (unglue(text), correct(unglue(text, words=False)))))
 
 
 # A symbol or digit typed for a letter inside a word, as people write round filters ("k!ll
