@@ -121,6 +121,17 @@ _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|fi
 _COURTESY = re.compile(r"\b(?:i\s+(?:should|would)\s+be\s+(?:most\s+|very\s+|extremely\s+|so\s+)?grateful|"
                        r"i\s+(?:wish|would\s+wish)\s+to\s+(?:know|ask|enquire|inquire)|what\s+manner\s+of|"
                        r"(?:is\s+it|it\s+is|would\s+it\s+be)\s+(?:permissible|permitted))\b")
+# Whether asking is polite ("is it rude to ask for...", "is that rude to my oncologist?", "I
+# don't want to offend my oncologist", "is getting one a sensible thing?"): a way of asking
+# whether to do it, like "is it a good idea", no topic
+_MANNERS = re.compile(r"\b(?:(?:is|was|would|will|could|might)\s+(?:it|that|this)\s+(?:be\s+)?)?"
+                      r"(?:rude|impolite|disrespectful|insulting|offensive|cheeky|bad\s+manners)"
+                      r"(?:\s+(?:to|for|of)\s+(?:my|the|her|his|our|your)\s+(?:\w+\s+)?"
+                      r"(?:oncologist|doctor|consultant|specialist|team|nurse)s?)?\b"
+                      r"|\b(?:offend|offending|upset|upsetting|insult|insulting|annoy|annoying|hurt)\s+"
+                      r"(?:my|the|her|his|our|your)\s+(?:\w+\s+)?(?:oncologist|doctor|consultant|specialist|"
+                      r"team|nurse)s?(?:'s\s+feelings)?\b"
+                      r"|\b(?:a|the)\s+(?:sensible|wise|reasonable|right|good|done)\s+thing(?:\s+to\s+do)?\b")
 # "How long do people usually stay on...", "does it normally": an adverb hedging the verb is
 # no topic ("the usual treatment", "what is usually first" keep theirs)
 _HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
@@ -606,9 +617,9 @@ class Expander:
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
         # where a result is written, thanks, "get one", "instead of one", "feels like", "for a few
-        # weeks", "years ago", a letter's courtesies, "do people usually": no topic
+        # weeks", "years ago", a letter's courtesies, "is it rude to", "do people usually": no topic
         for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
-                   _AGO, _COURTESY, _HEDGE):
+                   _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
