@@ -33,6 +33,7 @@ from importlib import resources
 from . import question as qmodel
 from .lexicon import Concept, Expansion
 from .models import Document, Hit
+from .passages import split
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
@@ -50,11 +51,16 @@ _ASKS_LIST = re.compile(
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
 # "What things / factors does the doctor weigh up?": a bulleted list of them answers first
 _ASKS_FACTORS = re.compile(r"\bwhat (?:sort of |sorts of |kinds? of |types? of |other )?(?:things|factors)\b")
+# "What kinds of treatment are there?": answered by the passage naming the kinds, the sections
+_ASKS_KINDS = re.compile(r"\bwhat (?:other |different |main )?(?:kinds?|sorts?|types?) of (?:treatments?|"
+                         r"therap(?:y|ies)|options?)\b"
+                         r"|\bwhat (?:treatments?|therapies|options) (?:are|is) (?:there|available|possible)\b")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
+KINDS_NAMED = 4  # a passage naming this many treatment sections says what kinds there are
 HOW_LONG_SURE = 0.9  # a "how long" type guess this sure asks a duration
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
             "absent_topic", "absent_general", "uncovered_focus")
@@ -196,6 +202,26 @@ def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     return _ahead(hits, own, behind=_is_list)
 
 
+def _kinds_first(exp: Expansion, hits: list[Hit], kinds: frozenset[str]) -> list[Hit]:
+    """A question asking what kinds of treatment there are, naming none ("what sorts of
+    treatments are there for cancer that has spread?"), is answered first by the passage
+    naming the most kinds, the headings of the guide's treatment sections ("Your treatment plan
+    may include ... hormone therapy, chemotherapy and targeted therapy"), ahead of those
+    covering no more of the question (a list of what decides, a list of chemotherapy drugs)."""
+    if any(c.family for c in exp.focus) or any(
+            _names_heading(c, h.passage.section[-1], kind_word=True)
+            for c in exp.focus for h in hits if len(h.passage.section) > 1):
+        return hits  # "what kinds of chemotherapy are there?": its own section answers
+
+    def named(h: Hit) -> int:
+        text = " ".join(h.passage.text.casefold().split())
+        return sum(k in text for k in kinds)
+    most = max((named(h) for h in hits), default=0)
+    if most < KINDS_NAMED:
+        return hits
+    return _ahead(hits, lambda h: named(h) == most)
+
+
 @cache
 def _symptom_stems() -> frozenset[str]:
     """Stems of the words naming a side effect (question_types.json side_effects `evidence`)."""
@@ -317,6 +343,16 @@ class Decider:
         scopes = [set(d.not_covered) for d in docs]
         common = set.intersection(*scopes) if scopes else set()
         self.not_covered = [re.compile(p) for p in sorted(common)]
+        self._docs = docs
+        self._kinds: frozenset[str] | None = None
+
+    def kinds(self) -> frozenset[str]:
+        """The headings of the documents' subsections ("Hormone Therapy", "Chemotherapy"): the
+        kinds of treatment a guide has a section on, found on first use."""
+        if self._kinds is None:
+            self._kinds = frozenset(p.section[-1].casefold() for d in self._docs for p in split(d)
+                                    if len(p.section) > 1 and p.kind != "table_row")
+        return self._kinds
 
     def out_of_scope(self, normalised: str) -> bool:
         """The question matches a topic every loaded document says it does not cover."""
@@ -401,6 +437,8 @@ class Decider:
                 kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
+            if _ASKS_KINDS.search(asked):
+                kept = _kinds_first(exp, kept, self.kinds())
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
         kept = self._with_evidence(exp, kept)

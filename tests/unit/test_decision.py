@@ -463,3 +463,16 @@ def test_decision_round_19_classes_quote_the_answering_passage_first(guide_bot, 
 def test_asking_whether_it_is_rude_to_ask_about_an_uncovered_topic_is_still_declined(guide_bot):
     reply = guide_bot.ask("Is it rude to ask the nurse for a different wig?")
     assert not reply.passages
+
+
+@pytest.mark.parametrize("q", [
+    "What sorts of treatments are there for cancer that has spread?",
+    "Hi, I was just told the breast cancer has spread. What kinds of treatment are there for it?",
+])
+def test_asking_what_kinds_of_treatment_there_are_quotes_the_passage_naming_them(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert "combination of systemic therapies" in reply.passages[0].passage.text
+
+
+def test_asking_what_kinds_of_treatment_there_are_for_an_uncovered_condition_is_declined(guide_bot):
+    assert not guide_bot.ask("What kinds of treatment are there for lymphoedema?").passages
