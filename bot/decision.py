@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 
 from . import question as qmodel
-from .lexicon import Concept, Expansion
+from .lexicon import Concept, Expansion, is_that_a
 from .models import Document, Hit
 from .passages import split
 
@@ -153,6 +153,8 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
     about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
     named = [c for c in exp.focus if c.source in ("alias", "word")]
     said = asked.casefold()
+    if is_that_a(said):  # "The nurse mentioned fluoxymesterone. Is that a hormone treatment?"
+        return False
     return (bool(exp.story) and bool(named) and not any(c.label.casefold() in said for c in named)
             and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
 
@@ -178,14 +180,23 @@ def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
     return bool(stems) and stems <= c.terms
 
 
-def _names_drug_and_class(exp: Expansion, asked: str) -> bool:
+def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> bool:
     """The question sentence names a drug and its class ("Lupron - what category of hormone
     therapy is it?", "is tamoxifen a hormone therapy?"): the drug's row says what it is, so
     the passages naming the drug come before its class's paragraphs (a drug named only in
     the story leaves the class asked about)."""
     said = asked.casefold()
-    families = {c.family for c in exp.focus if c.family and c.label.casefold() in said}
-    return any(_names_heading(c, f) for c in exp.focus for f in families)
+    # a drug's name as spelled in the question ("is zolodex a hormone treatment?"), or the one a
+    # demonstrative points at ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?")
+    said += " " + " ".join(new for old, new in exp.corrections if old.casefold() in said)
+    pointed = is_that_a(said)
+    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)]
+    if any(_names_heading(c, d.family) for c in exp.focus for d in named):
+        return True
+    # "is Afinitor a hormone treatment?": whether it is of another kind, which its row says
+    return any(re.search(rf"\b(?:is|are)\s+{re.escape(d.label.casefold())}\s+(?:a|an)\b", said)
+               for d in named) and any(_names_heading(c, k, kind_word=True) for c in exp.focus
+                                       if not c.family for k in kinds)
 
 
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
@@ -424,12 +435,13 @@ class Decider:
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
-            if _names_drug_and_class(exp, asked):  # "is Lupron a hormone therapy?": its row
-                on_focus.sort(key=lambda h: not _names_drug(exp, h))
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
+            if on_focus and _names_drug_and_class(exp, asked, self.kinds()):
+                # "is Lupron a hormone therapy?": its row says, even beside rows covering more
+                kept.sort(key=lambda h: not _names_drug(exp, h))
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):

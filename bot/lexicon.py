@@ -149,6 +149,11 @@ _THOSE_WORDS = re.compile(r"\b(?:that|this|these|those)\s+(letters|words?|terms?
 _PROPER = re.compile(r"(?<![.!?:\n])(?<![.!?:]\s)(?<![.!?:]\s\s)(?<=\s)([A-Z][a-z]{3,})\b")
 
 
+def is_that_a(text: str) -> bool:
+    """The text asks whether a thing pointed at is of a kind ("Is that a hormone treatment?")."""
+    return bool(_IS_THAT_A.search(text))
+
+
 def proper_nouns(raw: str) -> frozenset[str]:
     """Lower-case forms of the words typed capitalised inside a sentence of `raw`."""
     return frozenset(m.group(1).casefold() for m in _PROPER.finditer(raw))

@@ -476,3 +476,16 @@ def test_asking_what_kinds_of_treatment_there_are_quotes_the_passage_naming_them
 
 def test_asking_what_kinds_of_treatment_there_are_for_an_uncovered_condition_is_declined(guide_bot):
     assert not guide_bot.ask("What kinds of treatment are there for lymphoedema?").passages
+
+
+@pytest.mark.parametrize("q, gold", [
+    # 'hormone treatment' is the guide's hormone therapy
+    ("How does the hormone treatment actually work against the cancer?",
+     "Hormone therapy shrinks tumors by either lowering"),
+    # a drug misspelled or pointed at, beside its class: the drug's row says what it is
+    ("is zolodex a hormone treatment", "goserelin (Zoladex)"),
+    ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?", "fluoxymesterone Androgen"),
+])
+def test_decision_round_21_classes_quote_the_answer_first(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert gold in reply.passages[0].passage.text
