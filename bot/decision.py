@@ -55,6 +55,9 @@ _ASKS_FACTORS = re.compile(r"\bwhat (?:sort of |sorts of |kinds? of |types? of |
 _ASKS_KINDS = re.compile(r"\bwhat (?:other |different |main )?(?:kinds?|sorts?|types?) of (?:treatments?|"
                          r"therap(?:y|ies)|options?)\b"
                          r"|\bwhat (?:treatments?|therapies|options) (?:are|is) (?:there|available|possible)\b")
+# "Why did my letrozole stop working?": asks for a cause
+# (asked outright, not "is anyone researching why drugs stop working?")
+_ASKS_WHY = re.compile(r"(?:^|[.?!,;:]\s*|\b(?:and|but|so|just)\s+)why\b|\bwhy\s*[?.!]*\s*$")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
@@ -171,6 +174,9 @@ def _stem():
 def _heading_stems(heading: str) -> frozenset[str]:
     """The stems of a heading's words of four letters or more ("Resistance to Treatment")."""
     return frozenset(_stem()(w) for w in re.findall(r"[^\W\d_]{4,}", heading.casefold()))
+
+
+_KIND_STEMS = frozenset({"treatment", "therapi"})  # words of any treatment section's heading
 
 
 def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
@@ -319,6 +325,21 @@ def _says_type(exp: Expansion, hit: Hit) -> bool:
             and any(w in text for w in words))
 
 
+def _says_cause(exp: Expansion, hit: Hit, kinds: frozenset[str]) -> bool:
+    """The passage says what causes the thing a "why" question asks about, in the causes
+    type's own words ("Resistance may be caused by several factors" for "why did my letrozole
+    stop working?"), naming every topic of the question but the drugs and kinds of treatment
+    (what it says of treatment in general holds for them)."""
+    topics = [c for c in exp.focus if not c.family
+              and not any(_names_heading(c, k, kind_word=True) for k in kinds)]
+    text = hit.passage.text.casefold()
+    # the section is about what the question asks ("Resistance to Treatment": "stop working")
+    about = _heading_stems(hit.passage.section[-1] if hit.passage.section else "") - _KIND_STEMS
+    return (bool(topics) and all(c.label in hit.matched for c in topics)
+            and any(t in c.terms for c in topics for t in about)
+            and any(w in text for w in qmodel.TypeGuess("causes", 1.0).said_by()))
+
+
 def _names_drug(exp: Expansion, hit: Hit) -> bool:
     """The passage names a drug the question names (not only the drug's class)."""
     return any(c.label.casefold() in hit.passage.text.casefold() for c in exp.focus if c.family)
@@ -453,6 +474,9 @@ class Decider:
                 kept = _kinds_first(exp, kept, self.kinds())
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
+        if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
+            cause = [h for h in hits if _says_cause(exp, h, self.kinds())]
+            kept = cause + [h for h in kept if h not in cause]
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
