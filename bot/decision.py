@@ -31,8 +31,9 @@ from functools import cache
 from importlib import resources
 
 from . import question as qmodel
-from .lexicon import Concept, Expansion
+from .lexicon import Concept, Expansion, is_that_a
 from .models import Document, Hit
+from .passages import split
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
@@ -50,11 +51,19 @@ _ASKS_LIST = re.compile(
     r"(?:there|available|used|commonly|usually|given|offered|on offer)\b")
 # "What things / factors does the doctor weigh up?": a bulleted list of them answers first
 _ASKS_FACTORS = re.compile(r"\bwhat (?:sort of |sorts of |kinds? of |types? of |other )?(?:things|factors)\b")
+# "What kinds of treatment are there?": answered by the passage naming the kinds, the sections
+_ASKS_KINDS = re.compile(r"\bwhat (?:other |different |main )?(?:kinds?|sorts?|types?) of (?:treatments?|"
+                         r"therap(?:y|ies)|options?)\b"
+                         r"|\bwhat (?:treatments?|therapies|options) (?:are|is) (?:there|available|possible)\b")
+# "Why did my letrozole stop working?": asks for a cause
+# (asked outright, not "is anyone researching why drugs stop working?")
+_ASKS_WHY = re.compile(r"(?:^|[.?!,;:]\s*|\b(?:and|but|so|just)\s+)why\b|\bwhy\s*[?.!]*\s*$")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
+KINDS_NAMED = 4  # a passage naming this many treatment sections says what kinds there are
 HOW_LONG_SURE = 0.9  # a "how long" type guess this sure asks a duration
 FEATURES = ("coverage", "focus_found", "log_top1_top2", "log_top1_mean", "not_answered_type",
             "absent_topic", "absent_general", "uncovered_focus")
@@ -147,6 +156,8 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
     about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
     named = [c for c in exp.focus if c.source in ("alias", "word")]
     said = asked.casefold()
+    if is_that_a(said):  # "The nurse mentioned fluoxymesterone. Is that a hormone treatment?"
+        return False
     return (bool(exp.story) and bool(named) and not any(c.label.casefold() in said for c in named)
             and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
 
@@ -165,6 +176,9 @@ def _heading_stems(heading: str) -> frozenset[str]:
     return frozenset(_stem()(w) for w in re.findall(r"[^\W\d_]{4,}", heading.casefold()))
 
 
+_KIND_STEMS = frozenset({"treatment", "therapi"})  # words of any treatment section's heading
+
+
 def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
     """The concept names what a section is about: every word of its heading (but "therapy"
     with `kind_word`: "hormone treatment" names the section "Hormone Therapy")."""
@@ -172,14 +186,23 @@ def _names_heading(c: Concept, heading: str, kind_word: bool = False) -> bool:
     return bool(stems) and stems <= c.terms
 
 
-def _names_drug_and_class(exp: Expansion, asked: str) -> bool:
+def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> bool:
     """The question sentence names a drug and its class ("Lupron - what category of hormone
     therapy is it?", "is tamoxifen a hormone therapy?"): the drug's row says what it is, so
     the passages naming the drug come before its class's paragraphs (a drug named only in
     the story leaves the class asked about)."""
     said = asked.casefold()
-    families = {c.family for c in exp.focus if c.family and c.label.casefold() in said}
-    return any(_names_heading(c, f) for c in exp.focus for f in families)
+    # a drug's name as spelled in the question ("is zolodex a hormone treatment?"), or the one a
+    # demonstrative points at ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?")
+    said += " " + " ".join(new for old, new in exp.corrections if old.casefold() in said)
+    pointed = is_that_a(said)
+    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)]
+    if any(_names_heading(c, d.family) for c in exp.focus for d in named):
+        return True
+    # "is Afinitor a hormone treatment?": whether it is of another kind, which its row says
+    return any(re.search(rf"\b(?:is|are)\s+{re.escape(d.label.casefold())}\s+(?:a|an)\b", said)
+               for d in named) and any(_names_heading(c, k, kind_word=True) for c in exp.focus
+                                       if not c.family for k in kinds)
 
 
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
@@ -194,6 +217,26 @@ def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
         heading = h.passage.section[-1] if h.passage.section else ""
         return any(_names_heading(c, heading, kind_word=True) for c in exp.focus)
     return _ahead(hits, own, behind=_is_list)
+
+
+def _kinds_first(exp: Expansion, hits: list[Hit], kinds: frozenset[str]) -> list[Hit]:
+    """A question asking what kinds of treatment there are, naming none ("what sorts of
+    treatments are there for cancer that has spread?"), is answered first by the passage
+    naming the most kinds, the headings of the guide's treatment sections ("Your treatment plan
+    may include ... hormone therapy, chemotherapy and targeted therapy"), ahead of those
+    covering no more of the question (a list of what decides, a list of chemotherapy drugs)."""
+    if any(c.family for c in exp.focus) or any(
+            _names_heading(c, h.passage.section[-1], kind_word=True)
+            for c in exp.focus for h in hits if len(h.passage.section) > 1):
+        return hits  # "what kinds of chemotherapy are there?": its own section answers
+
+    def named(h: Hit) -> int:
+        text = " ".join(h.passage.text.casefold().split())
+        return sum(k in text for k in kinds)
+    most = max((named(h) for h in hits), default=0)
+    if most < KINDS_NAMED:
+        return hits
+    return _ahead(hits, lambda h: named(h) == most)
 
 
 @cache
@@ -282,6 +325,21 @@ def _says_type(exp: Expansion, hit: Hit) -> bool:
             and any(w in text for w in words))
 
 
+def _says_cause(exp: Expansion, hit: Hit, kinds: frozenset[str]) -> bool:
+    """The passage says what causes the thing a "why" question asks about, in the causes
+    type's own words ("Resistance may be caused by several factors" for "why did my letrozole
+    stop working?"), naming every topic of the question but the drugs and kinds of treatment
+    (what it says of treatment in general holds for them)."""
+    topics = [c for c in exp.focus if not c.family
+              and not any(_names_heading(c, k, kind_word=True) for k in kinds)]
+    text = hit.passage.text.casefold()
+    # the section is about what the question asks ("Resistance to Treatment": "stop working")
+    about = _heading_stems(hit.passage.section[-1] if hit.passage.section else "") - _KIND_STEMS
+    return (bool(topics) and all(c.label in hit.matched for c in topics)
+            and any(t in c.terms for c in topics for t in about)
+            and any(w in text for w in qmodel.TypeGuess("causes", 1.0).said_by()))
+
+
 def _names_drug(exp: Expansion, hit: Hit) -> bool:
     """The passage names a drug the question names (not only the drug's class)."""
     return any(c.label.casefold() in hit.passage.text.casefold() for c in exp.focus if c.family)
@@ -317,6 +375,16 @@ class Decider:
         scopes = [set(d.not_covered) for d in docs]
         common = set.intersection(*scopes) if scopes else set()
         self.not_covered = [re.compile(p) for p in sorted(common)]
+        self._docs = docs
+        self._kinds: frozenset[str] | None = None
+
+    def kinds(self) -> frozenset[str]:
+        """The headings of the documents' subsections ("Hormone Therapy", "Chemotherapy"): the
+        kinds of treatment a guide has a section on, found on first use."""
+        if self._kinds is None:
+            self._kinds = frozenset(p.section[-1].casefold() for d in self._docs for p in split(d)
+                                    if len(p.section) > 1 and p.kind != "table_row")
+        return self._kinds
 
     def out_of_scope(self, normalised: str) -> bool:
         """The question matches a topic every loaded document says it does not cover."""
@@ -388,12 +456,13 @@ class Decider:
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
-            if _names_drug_and_class(exp, asked):  # "is Lupron a hormone therapy?": its row
-                on_focus.sort(key=lambda h: not _names_drug(exp, h))
             kept = on_focus or self._focus_section(exp, kept, hits)
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
+            if on_focus and _names_drug_and_class(exp, asked, self.kinds()):
+                # "is Lupron a hormone therapy?": its row says, even beside rows covering more
+                kept.sort(key=lambda h: not _names_drug(exp, h))
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):
@@ -401,8 +470,13 @@ class Decider:
                 kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
+            if _ASKS_KINDS.search(asked):
+                kept = _kinds_first(exp, kept, self.kinds())
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
+        if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
+            cause = [h for h in hits if _says_cause(exp, h, self.kinds())]
+            kept = cause + [h for h in kept if h not in cause]
         kept = self._with_evidence(exp, kept)
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)

@@ -91,6 +91,9 @@ _DUMMY_IT = re.compile(r"\b(?:is|was|would|will|does|do|could|can|might|it's)\s+
                        r"|\bit\s+is\s+(?:possible|ok|okay|safe|normal|true|sensible|permissible|acceptable|advisable)\b"
                        r"|\bwhose\s+(?:decision|choice|call)\s+is\s+(?:it|this|that)\b|\bis\s+it\s+up\s+to\b"
                        r"|\bis\s+it\s+(?:my|her|his|their|our|your)\s+(?:decision|choice|call)\b")
+# "Who is it given to?", "who is it for?": who a thing is for, the thing the story's nearest
+# sentence names ("The doctor mentioned Kadcyla."), not every drug the story tells of
+_WHO_FOR = re.compile(r"\bwho\s+(?:is|are|was|would)\s+(?:it|they|that|this)\s+(?:\w+\s+)?(?:for|to)\b")
 # Whether a claim told in the story holds ("my friend said X. Is that true?"): the claim is asked
 _ASKS_TRUTH = re.compile(r"\b(?:is|was|are)\s+(?:that|this|it|these|those)\s+(?:really\s+)?"
                          r"(?P<word>true|right|correct|accurate|so|a myth|real|a fact)\b")
@@ -118,6 +121,17 @@ _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|fi
 _COURTESY = re.compile(r"\b(?:i\s+(?:should|would)\s+be\s+(?:most\s+|very\s+|extremely\s+|so\s+)?grateful|"
                        r"i\s+(?:wish|would\s+wish)\s+to\s+(?:know|ask|enquire|inquire)|what\s+manner\s+of|"
                        r"(?:is\s+it|it\s+is|would\s+it\s+be)\s+(?:permissible|permitted))\b")
+# Whether asking is polite ("is it rude to ask for...", "is that rude to my oncologist?", "I
+# don't want to offend my oncologist", "is getting one a sensible thing?"): a way of asking
+# whether to do it, like "is it a good idea", no topic
+_MANNERS = re.compile(r"\b(?:(?:is|was|would|will|could|might)\s+(?:it|that|this)\s+(?:be\s+)?)?"
+                      r"(?:rude|impolite|disrespectful|insulting|offensive|cheeky|bad\s+manners)"
+                      r"(?:\s+(?:to|for|of)\s+(?:my|the|her|his|our|your)\s+(?:\w+\s+)?"
+                      r"(?:oncologist|doctor|consultant|specialist|team|nurse)s?)?\b"
+                      r"|\b(?:offend|offending|upset|upsetting|insult|insulting|annoy|annoying|hurt)\s+"
+                      r"(?:my|the|her|his|our|your)\s+(?:\w+\s+)?(?:oncologist|doctor|consultant|specialist|"
+                      r"team|nurse)s?(?:'s\s+feelings)?\b"
+                      r"|\b(?:a|the)\s+(?:sensible|wise|reasonable|right|good|done)\s+thing(?:\s+to\s+do)?\b")
 # "How long do people usually stay on...", "does it normally": an adverb hedging the verb is
 # no topic ("the usual treatment", "what is usually first" keep theirs)
 _HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
@@ -135,6 +149,11 @@ _THOSE_WORDS = re.compile(r"\b(?:that|this|these|those)\s+(letters|words?|terms?
 _PROPER = re.compile(r"(?<![.!?:\n])(?<![.!?:]\s)(?<![.!?:]\s\s)(?<=\s)([A-Z][a-z]{3,})\b")
 
 
+def is_that_a(text: str) -> bool:
+    """The text asks whether a thing pointed at is of a kind ("Is that a hormone treatment?")."""
+    return bool(_IS_THAT_A.search(text))
+
+
 def proper_nouns(raw: str) -> frozenset[str]:
     """Lower-case forms of the words typed capitalised inside a sentence of `raw`."""
     return frozenset(m.group(1).casefold() for m in _PROPER.finditer(raw))
@@ -145,6 +164,11 @@ _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
+
+
+def _names_a_thing(c: Concept) -> bool:
+    """A story's concept a pronoun can stand for: a name or lexicon phrase, not care staff."""
+    return (c.source in ("alias", "lexicon") or c.role == "focus") and not _STAFF.match(c.label.casefold())
 
 
 @dataclass(frozen=True)
@@ -504,15 +528,23 @@ class Expander:
             # "Why did she get Herceptin?": a person, where the question names its own drug
             pointer = _PERSON.sub(" ", pointer)
         if _POINTS_BACK.search(pointer):
+            who_for = bool(_WHO_FOR.search(pointer))
             last: Expansion | None = None  # the story's last sentence, nearest the pronoun
             said: Expansion | None = None  # the sentence naming what is pointed at
             for sentence in reversed(qmodel.split_sentences(story)):
                 part = self._expand_part(sentence, proper)
                 last = last or part
                 said = part
-                near |= {t for c in part.concepts
-                         if (c.source in ("alias", "lexicon") or c.role == "focus")
-                         and not _STAFF.match(c.label.casefold()) for t in c.terms}
+                # who a thing is for, where the nearest sentence names a thing the guide never
+                # names, typed as a name ("The GP mentioned Eliquis. Who is it for?"): the
+                # pronoun stands for it, not for the guide's names further back
+                unnamed = {t for c in part.concepts if c.role == "content"
+                           and c.label.casefold() in proper and c.label.casefold() not in english_words()
+                           and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
+                if unnamed and who_for and not near and not any(_names_a_thing(c) for c in part.concepts):
+                    pointed |= unnamed
+                    break
+                near |= {t for c in part.concepts if _names_a_thing(c) for t in c.terms}
                 # words quoted from a letter or a doctor ("says 'ER+ PR+ HER2-'", "mentioned
                 # 'T-D-M-one'") are a thing named, whether or not the guide names them
                 for quote in _QUOTED.findall(sentence):
@@ -532,7 +564,8 @@ class Expander:
                 pointed = {t for c in said.concepts if c.role == "content"
                            and c.label.casefold().split("'")[0] not in english_words()
                            and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
-            if asks_nothing and near and (_POINTS_AT.search(asked) or _ONE.search(asked)):
+            if asks_nothing and near and (_POINTS_AT.search(asked) or _ONE.search(asked)
+                                          or who_for):
                 asks_nothing = False  # "that one", "those", "get one": the story's nearest named things
                 # "...grapefruit juice interferes with it. Is that true?": a claim pointed
                 # at is asked about whole, its topic words too
@@ -589,9 +622,9 @@ class Expander:
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
         # where a result is written, thanks, "get one", "instead of one", "feels like", "for a few
-        # weeks", "years ago", a letter's courtesies, "do people usually": no topic
+        # weeks", "years ago", a letter's courtesies, "is it rude to", "do people usually": no topic
         for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
-                   _AGO, _COURTESY, _HEDGE):
+                   _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

@@ -176,6 +176,10 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
      "grateful if you could tell me what manner of drug this is.", "anastrazole (Arimidex)"),
     ("My cancer came back in my bones after eight years clear. My son wants me to see another "
      "specialist. Is it reasonable to ask for a second opinion?", "consider seeking a second opinion"),
+    # whether asking is polite is a way of asking whether to do it ("a second doctor": one)
+    ("Is it rude to ask for a second opinion? Is it worth doing?", "consider seeking a second opinion"),
+    ("I keep reading about people going to a second doctor. Is that rude to my oncologist?",
+     "consider seeking a second opinion"),
     # "what does that involve?" asks what the thing is, like "explain"
     ("The consultant is talking about a Gamma Knife for the spot on my brain. What does that involve?",
      "Radiation therapy is commonly used for brain metastases"),
@@ -454,3 +458,30 @@ def test_what_things_the_doctors_weigh_up_quotes_the_list_of_factors_first(guide
 def test_decision_round_19_classes_quote_the_answering_passage_first(guide_bot, q, gold):
     assert gold in guide_bot.ask(q).passages[0].passage.text
 
+
+
+def test_asking_whether_it_is_rude_to_ask_about_an_uncovered_topic_is_still_declined(guide_bot):
+    reply = guide_bot.ask("Is it rude to ask the nurse for a different wig?")
+    assert not reply.passages
+
+
+def test_asking_what_kinds_of_treatment_there_are_for_an_uncovered_condition_is_declined(guide_bot):
+    assert not guide_bot.ask("What kinds of treatment are there for lymphoedema?").passages
+
+
+@pytest.mark.parametrize("q, gold", [
+    # 'hormone treatment' is the guide's hormone therapy
+    ("How does the hormone treatment actually work against the cancer?",
+     "Hormone therapy shrinks tumors by either lowering"),
+    # a drug misspelled or pointed at, beside its class: the drug's row says what it is
+    ("is zolodex a hormone treatment", "goserelin (Zoladex)"),
+    ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?", "fluoxymesterone Androgen"),
+    ("Is Afinitor a hormone therapy?", "everolimus (Afinitor)"),
+    # why a treatment stopped working asks for the cause: the resistance passage, not what's next
+    ("why did my letrazole stop working", "Resistance may be caused by several factors"),
+    # kinds of treatment there are: the passage naming them
+    ("What sorts of treatments are there for cancer that has spread?", "combination of systemic therapies"),
+])
+def test_decision_round_21_classes_quote_the_answer_first(guide_bot, q, gold):
+    reply = guide_bot.ask(q)
+    assert gold in reply.passages[0].passage.text

@@ -75,6 +75,17 @@ def test_a_demonstrative_points_at_the_story_s_nearest_named_thing(guide_bot):
     assert r["kadcyla"] == "focus" and r["herceptin"] == "context"
 
 
+def test_who_it_is_for_points_at_the_story_s_nearest_named_thing(guide_bot):
+    r = roles(guide_bot, "I was on Herceptin and a taxane chemo last year. It has started growing "
+                         "again. The doctor mentioned Kadcyla. Who is it given to?")
+    assert r["kadcyla"] == "focus" and r["herceptin"] == "context"
+
+
+def test_who_it_is_for_asks_about_a_name_the_guide_never_uses(guide_bot):
+    reply = guide_bot.ask("I finished Herceptin in March. My friend takes Ozempic. Who is it given to?")
+    assert reply.kind != "answer"
+
+
 def test_a_story_sentence_pointing_back_passes_the_pointer_on(guide_bot):
     r = roles(guide_bot, "my oncologist said to ask about 'palliative' early on. I thought that "
                          "was for dying people. why would she want it early?")
