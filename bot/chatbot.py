@@ -187,7 +187,7 @@ class Bot:
         self.messages = Messages(config, title=title)
         self.outdated = self._outdated(marks or [])
         self.composer = Composer(self.messages, self.documents, self.outdated,
-                                 frozenset(self.index.df))
+                                 frozenset(self.index.df), self.passages)
 
     def _outdated(self, marks: list[dict]) -> dict[str, str]:
         out = {}

@@ -6,10 +6,12 @@ decision and the safety flag into a `Reply` with the right fixed message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .decision import Decider
 from .lexicon import Expansion
 from .messages import Messages
-from .models import Document, Hit, Reply
+from .models import Document, Hit, Passage, Reply
 from .question import type_name
 from .safety import Flag
 
@@ -18,12 +20,13 @@ class Composer:
     """Turns a flag, an expansion and ranked hits into a Reply."""
 
     def __init__(self, messages: Messages, documents: dict[str, Document],
-                 outdated: dict[str, str], vocab: frozenset[str] = frozenset()):
+                 outdated: dict[str, str], vocab: frozenset[str] = frozenset(),
+                 passages: Sequence[Passage] = ()):
         self.messages = messages
         self.documents = documents
         self.outdated = outdated
         self.notice_by_passage = {pid: messages.get("outdated") for pid in outdated}
-        self.decider = Decider(documents, vocab)
+        self.decider = Decider(documents, vocab, passages)
 
     def reply(self, question: str, kind: str, message: str | None, query: str,
               passages: list[Hit] | tuple[Hit, ...] = (), related: list[Hit] | tuple[Hit, ...] = (),

@@ -26,14 +26,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from . import question as qmodel
 from .lexicon import Concept, Expansion, is_that_a
-from .models import Document, Hit
-from .passages import split
+from .models import Document, Hit, Passage
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
@@ -367,7 +367,8 @@ def confidence(feats: dict[str, float], model: dict | None = None) -> float:
 class Decider:
     """Answer or decline, for the documents loaded."""
 
-    def __init__(self, documents: dict[str, Document], vocab: frozenset[str] = frozenset()):
+    def __init__(self, documents: dict[str, Document], vocab: frozenset[str] = frozenset(),
+                 passages: Sequence[Passage] = ()):
         self.vocab = vocab
         docs = list(documents.values())
         declared = [set(d.does_not_answer) for d in docs]
@@ -375,16 +376,10 @@ class Decider:
         scopes = [set(d.not_covered) for d in docs]
         common = set.intersection(*scopes) if scopes else set()
         self.not_covered = [re.compile(p) for p in sorted(common)]
-        self._docs = docs
-        self._kinds: frozenset[str] | None = None
-
-    def kinds(self) -> frozenset[str]:
-        """The headings of the documents' subsections ("Hormone Therapy", "Chemotherapy"): the
-        kinds of treatment a guide has a section on, found on first use."""
-        if self._kinds is None:
-            self._kinds = frozenset(p.section[-1].casefold() for d in self._docs for p in split(d)
-                                    if len(p.section) > 1 and p.kind != "table_row")
-        return self._kinds
+        # the headings of the documents' subsections ("Hormone Therapy", "Chemotherapy"): the
+        # kinds of treatment a guide has a section on, read from the passages already split
+        self.kinds = frozenset(p.section[-1].casefold() for p in passages
+                               if len(p.section) > 1 and p.kind != "table_row")
 
     def out_of_scope(self, normalised: str) -> bool:
         """The question matches a topic every loaded document says it does not cover."""
@@ -460,7 +455,7 @@ class Decider:
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
-            if on_focus and _names_drug_and_class(exp, asked, self.kinds()):
+            if on_focus and _names_drug_and_class(exp, asked, self.kinds):
                 # "is Lupron a hormone therapy?": its row says, even beside rows covering more
                 kept.sort(key=lambda h: not _names_drug(exp, h))
             kept = _own_section_first(exp, kept)
@@ -471,11 +466,11 @@ class Decider:
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
             if _ASKS_KINDS.search(asked):
-                kept = _kinds_first(exp, kept, self.kinds())
+                kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
         if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
-            cause = [h for h in hits if _says_cause(exp, h, self.kinds())]
+            cause = [h for h in hits if _says_cause(exp, h, self.kinds)]
             kept = cause + [h for h in kept if h not in cause]
         kept = self._with_evidence(exp, kept)
         if not kept:
