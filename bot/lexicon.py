@@ -54,6 +54,10 @@ _ONE = re.compile(r"\b(?:get|gets|getting|got|have|has|having|need|needs|want|wa
                   r"start|take|be on|treated with|treat me with|treat her with|treat him with|put on|"
                   r"put me on|put her on|put him on)\s+(one)\b(?!\s+(?:of|more|day|week|month|year|at|by|"
                   r"too many|tablet|pill|dose|cycle|drug|treatment)s?\b)")
+# "what does that actually mean for the cancer?", "what did she mean by that exactly?": what
+# the words the story reports mean, the words quoted first ("used the words 'systemic therapy'")
+_MEANS_THAT = re.compile(r"\b(?:does|did|do|would|could)\s+(?:that|this)\s+(?:\w+\s+)?mean\b"
+                         r"|\bmean\s+by\s+(?:that|this)\b")
 _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|\b(?:that|this|these|those)\b(?:\s+\w+)?\s*(?:[?.!]|$)"
                           r"|\b(?:that|this|these|those)\s+(?:new\s+|other\s+)?(?:one|ones|drugs?|pills?|"
@@ -63,6 +67,9 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "is getting one normal?": "one" for the thing the story named
                           r"|" + _ONE.pattern +
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
+                          # "what does that actually mean for the cancer?", "what did she mean by
+                          # that exactly?": the words the story reports are what is asked
+                          r"|" + _MEANS_THAT.pattern +
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
 # "one" set against a count ("two chemo drugs instead of one", "rather than just one", "her
 # friend only got one") is the count, no topic of its own
@@ -579,7 +586,7 @@ class Expander:
                 # one private and one public. Can you explain the difference?")
                 pointed = {t for c in (last.concepts if last else ())
                            if c.role in ("content", "general") for t in c.terms}
-            if _THOSE_WORDS.search(pointer):
+            if _THOSE_WORDS.search(pointer) or _MEANS_THAT.search(pointer):
                 pointed |= quoted  # "...says 'HER2-positive'. What does that term mean?"
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
