@@ -185,6 +185,16 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
      "Radiation therapy is commonly used for brain metastases"),
     # "do people usually": a hedge, no topic (the chemotherapy passage's "typically" is none)
     ("How long do people usually stay on hormone therapy?", "continue taking hormone therapy"),
+    # a scan reporting what it found, and how long an aside lasted ("after a couple of
+    # years"), are no topics
+    ("my latest scan showed it has grown again, what else can they try?", "Resistance occurs when"),
+    ("her tamoxifen stopped working after a couple of years, why does that happen?",
+     "Resistance occurs when"),
+    # lay words for the guide's terms: an abbreviation, surgery first, treatment without end
+    ("what does ER stand for?", "testing for estrogen (ER)"),
+    ("can herceptin be given before the operation?", "or as neoadjuvant therapy"),
+    ("my husband is worn down by treatment that never ends, can he stop for a while?",
+     "continual treatment can take a toll"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
@@ -195,6 +205,15 @@ def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
 def test_asking_what_the_symptoms_are_is_still_a_type_the_guide_does_not_cover(guide_bot):
     reply = guide_bot.ask("what are the symptoms of breast cancer in the bones")
     assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
+
+
+@pytest.mark.parametrize("q", ["what does a bone scan show?", "which scan finds cancer in the liver",
+                               "how many women are alive after five years with stage 4?"])
+def test_asking_about_a_scan_or_a_survival_span_is_not_answered(guide_bot, q):
+    # a scan reporting ("the scan showed") or an aside's span ("after a year") is no topic; a
+    # question about the scan itself or about survival after some years keeps its topic
+    reply = guide_bot.ask(q)
+    assert not (reply.kind == "answer" and reply.passages)
 
 
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
