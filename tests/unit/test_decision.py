@@ -207,6 +207,19 @@ def test_asking_what_the_symptoms_are_is_still_a_type_the_guide_does_not_cover(g
     assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
 
 
+@pytest.mark.parametrize("q", ["what symptoms mean the cancer has spread to the bones",
+                               "what symptoms mean it is time for hospice"])
+def test_signs_of_spread_or_of_the_end_are_still_symptoms_the_guide_does_not_cover(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
+
+
+def test_which_symptoms_palliative_care_treats_is_said_by_its_passage(guide_bot):
+    # the symptoms type's own words in a passage covering the whole question: it answers
+    reply = guide_bot.ask("which symptoms does palliative care treat?")
+    assert reply.kind == "answer" and quoted(reply, "pain, fatigue, nausea and neuropathy")
+
+
 @pytest.mark.parametrize("q", ["what does a bone scan show?", "which scan finds cancer in the liver",
                                "how many women are alive after five years with stage 4?"])
 def test_asking_about_a_scan_or_a_survival_span_is_not_answered(guide_bot, q):
