@@ -229,6 +229,17 @@ def test_asking_about_a_scan_or_a_survival_span_is_not_answered(guide_bot, q):
     assert not (reply.kind == "answer" and reply.passages)
 
 
+@pytest.mark.parametrize("q", ["difference between stage 3 and stage 4", "is stage three the same as advanced?"])
+def test_an_earlier_stage_asked_about_is_not_covered(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and "doesn't cover that" in reply.message
+
+
+def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_bot):
+    reply = guide_bot.ask("I was stage 2 ten years ago and now it has spread to my bones, what are my options?")
+    assert reply.kind == "answer" and quoted(reply, "depend on many factors")
+
+
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
     reply = guide_bot.ask("can I have soy with letrozole")
