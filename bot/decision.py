@@ -205,6 +205,26 @@ def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> 
                                        if not c.family for k in kinds)
 
 
+def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
+    """The drug a question asks whether it is of a kind ("is tamoxifen an aromatase inhibitor
+    or something different", "Is Faslodex a SERM like tamoxifen?"), if it asks that, its
+    name as spelled in the question or as corrected ("is tamoxifin an ...")."""
+    said = asked.casefold()
+    for typed, fixed in exp.corrections:
+        said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
+    return next((c for c in exp.focus if c.family and re.search(
+        rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said)), None)
+
+
+def _own_row(c: Concept, h: Hit) -> bool:
+    """The passage is the table row of the drug `c` (its first cell names it), not a row
+    naming it among another drug's companions."""
+    if not h.passage.cells:
+        return False
+    stems = _heading_stems(h.passage.cells[0][1])
+    return any(p and set(p) <= stems for p, _ in c.alts)
+
+
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     """A question about a treatment the guide has a section on ("how long does chemo carry
     on for?") is answered first by that section's passages, ahead of those covering no more
@@ -458,6 +478,10 @@ class Decider:
             if on_focus and _names_drug_and_class(exp, asked, self.kinds):
                 # "is Lupron a hormone therapy?": its row says, even beside rows covering more
                 kept.sort(key=lambda h: not _names_drug(exp, h))
+            if subject := _is_drug_a(exp, asked):
+                # "is Faslodex a SERM like tamoxifen?": the row of the drug asked about says
+                # what it is, before the row of the kind it is set against
+                kept.sort(key=lambda h: not _own_row(subject, h))
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):

@@ -240,6 +240,18 @@ def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_
     assert reply.kind == "answer" and quoted(reply, "depend on many factors")
 
 
+@pytest.mark.parametrize("q, first", [
+    ("Is Arimidex a SERM like tamoxifen?", "anastrazole (Arimidex)"),
+    ("is fulvestrent an aromatase inhibitor or not?", "fulvestrant (Faslodex)"),
+    ("is anastrozole an aromatase inhibitor", "anastrazole (Arimidex)"),
+])
+def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, first):
+    # the row of the drug asked about, not the row of the kind it is set against, nor a row
+    # naming it among another drug's companions ("after letrozole or anastrozole")
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer" and first in reply.passages[0].passage.text
+
+
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
     reply = guide_bot.ask("can I have soy with letrozole")
