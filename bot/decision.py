@@ -482,6 +482,12 @@ class Decider:
                 # "is Faslodex a SERM like tamoxifen?": the row of the drug asked about says
                 # what it is, before the row of the kind it is set against
                 kept.sort(key=lambda h: not _own_row(subject, h))
+            named = [c for c in exp.focus if c.family]
+            if len(named) == 1:
+                # "what drugs is lapatinib combined with": the drug's own row goes ahead of
+                # the rows naming it as another drug's companion ("or with lapatinib")
+                kept = _ahead(kept, lambda h: _own_row(named[0], h),
+                              behind=lambda h: not _is_row(h))
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):

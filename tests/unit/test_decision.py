@@ -244,6 +244,8 @@ def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_
     ("Is Arimidex a SERM like tamoxifen?", "anastrazole (Arimidex)"),
     ("is fulvestrent an aromatase inhibitor or not?", "fulvestrant (Faslodex)"),
     ("is anastrozole an aromatase inhibitor", "anastrazole (Arimidex)"),
+    # one drug named: its own row before rows naming it as a companion ("or with lapatinib")
+    ("what drugs is lapatinib used with", "lapatinib (Tykerb)"),
 ])
 def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, first):
     # the row of the drug asked about, not the row of the kind it is set against, nor a row
