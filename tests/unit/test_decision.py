@@ -195,6 +195,10 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("can herceptin be given before the operation?", "or as neoadjuvant therapy"),
     ("my husband is worn down by treatment that never ends, can he stop for a while?",
      "continual treatment can take a toll"),
+    # symptoms the cancer causes, many of them: the chemotherapy passage's own words
+    ("my wife has lots of symptoms from her cancer, will they use two chemo drugs?",
+     "many cancer-related symptoms"),
+    ("will the treatment she starts with be the one she stays on?", "may need to be adjusted"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
