@@ -233,10 +233,16 @@ def test_asking_about_a_scan_or_a_survival_span_is_not_answered(guide_bot, q):
     assert not (reply.kind == "answer" and reply.passages)
 
 
-@pytest.mark.parametrize("q", ["difference between stage 3 and stage 4", "is stage three the same as advanced?"])
-def test_an_earlier_stage_asked_about_is_not_covered(guide_bot, q):
+@pytest.mark.parametrize("q", ["difference between stage 3 and stage 4", "is stage three the same as advanced?",
+                               "will I have to stay in hospital after whole brain radiation?"])
+def test_an_earlier_stage_or_a_hospital_stay_asked_about_is_not_covered(guide_bot, q):
     reply = guide_bot.ask(q)
     assert reply.kind == "no_match" and "doesn't cover that" in reply.message
+
+
+def test_a_hospital_stay_told_in_the_story_does_not_decline_the_question(guide_bot):
+    reply = guide_bot.ask("Mum came home after a hospital stay last week. What is hospice care?")
+    assert reply.kind == "answer"
 
 
 def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_bot):
