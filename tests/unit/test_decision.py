@@ -199,6 +199,8 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("my wife has lots of symptoms from her cancer, will they use two chemo drugs?",
      "many cancer-related symptoms"),
     ("will the treatment she starts with be the one she stays on?", "may need to be adjusted"),
+    # "treatment choice" is choosing a treatment: what it depends on
+    ("factors in the choice of treatment", "depend on many factors"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
