@@ -457,8 +457,11 @@ class Decider:
             # Decision words ("stop", "switch") no passage holds: the passages about the
             # focus come first, then the passages that cover the rest of the question.
             about = self._on_focus(exp, hits)
-            # the passages naming the drug itself before those on its class
-            if any(_names_drug(exp, h) for h in about):
+            # the passages naming the drug itself before those on its class (but how long
+            # one stays on a drug is said by its class's paragraph, not by its row: "how long
+            # will I have to keep taking my letrozole tablets?")
+            asks_how_long = exp.types.qtype == "how_long"
+            if any(_names_drug(exp, h) for h in about) and not asks_how_long:
                 about.sort(key=lambda h: not _names_drug(exp, h))
             rest = [h for h in kept if h not in about]
             first = about[: max(1, k - 1)] if rest else about

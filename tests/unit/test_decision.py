@@ -272,6 +272,14 @@ def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     assert not (reply.kind == "answer" and reply.passages)
 
 
+def test_how_long_on_my_own_drug_quotes_its_sections_paragraph_first_under_the_advice_message(guide_bot):
+    # a personal question gets the advice message; how long is still said by the paragraph
+    reply = guide_bot.ask("How long will I have to keep taking my anastrozole?")
+    assert reply.kind == "advice"
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+    assert quoted(reply, "anastrazole (Arimidex)")
+
+
 def test_how_long_on_a_listed_drug_quotes_its_sections_paragraph_then_its_row(guide_bot):
     reply = guide_bot.ask("how long do I stay on tamoxifen")
     assert reply.kind == "answer"
