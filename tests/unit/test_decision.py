@@ -266,6 +266,17 @@ def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, firs
     assert reply.kind == "answer" and first in reply.passages[0].passage.text
 
 
+@pytest.mark.parametrize("q", ["how do I get access to my medical records?",
+                               "is there wheelchair access to the clinic?",
+                               "my husband and I disagree about money, what should we do?",
+                               "how many weeks off between cycles?"])
+def test_lay_phrases_of_trials_opinions_and_breaks_need_their_context(guide_bot, q):
+    # "access to newer drugs" is a trial, "doctors disagree" is opinions, "a few weeks off
+    # treatment" is a break; bare "access to", "disagree", "weeks off" are none of them
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+
+
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
     reply = guide_bot.ask("can I have soy with letrozole")
