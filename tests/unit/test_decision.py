@@ -201,6 +201,8 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("will the treatment she starts with be the one she stays on?", "may need to be adjusted"),
     # "treatment choice" is choosing a treatment: what it depends on
     ("factors in the choice of treatment", "depend on many factors"),
+    # getting rid of the cancer itself, not of a symptom ("get rid of nausea": palliative care)
+    ("will radiotherapy get rid of the cancer now it has spread?", "not to treat the disease"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
@@ -269,7 +271,8 @@ def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, firs
 @pytest.mark.parametrize("q", ["how do I get access to my medical records?",
                                "is there wheelchair access to the clinic?",
                                "my husband and I disagree about money, what should we do?",
-                               "how many weeks off between cycles?"])
+                               "how many weeks off between cycles?",
+                               "what is the toll of cancer on the economy?"])
 def test_lay_phrases_of_trials_opinions_and_breaks_need_their_context(guide_bot, q):
     # "access to newer drugs" is a trial, "doctors disagree" is opinions, "a few weeks off
     # treatment" is a break; bare "access to", "disagree", "weeks off" are none of them
