@@ -205,6 +205,26 @@ def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> 
                                        if not c.family for k in kinds)
 
 
+def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
+    """The drug a question asks whether it is of a kind ("is tamoxifen an aromatase inhibitor
+    or something different", "Is Faslodex a SERM like tamoxifen?"), if it asks that, its
+    name as spelled in the question or as corrected ("is tamoxifin an ...")."""
+    said = asked.casefold()
+    for typed, fixed in exp.corrections:
+        said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
+    return next((c for c in exp.focus if c.family and re.search(
+        rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said)), None)
+
+
+def _own_row(c: Concept, h: Hit) -> bool:
+    """The passage is the table row of the drug `c` (its first cell names it), not a row
+    naming it among another drug's companions."""
+    if not h.passage.cells:
+        return False
+    stems = _heading_stems(h.passage.cells[0][1])
+    return any(p and set(p) <= stems for p, _ in c.alts)
+
+
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     """A question about a treatment the guide has a section on ("how long does chemo carry
     on for?") is answered first by that section's passages, ahead of those covering no more
@@ -437,8 +457,11 @@ class Decider:
             # Decision words ("stop", "switch") no passage holds: the passages about the
             # focus come first, then the passages that cover the rest of the question.
             about = self._on_focus(exp, hits)
-            # the passages naming the drug itself before those on its class
-            if any(_names_drug(exp, h) for h in about):
+            # the passages naming the drug itself before those on its class (but how long
+            # one stays on a drug is said by its class's paragraph, not by its row: "how long
+            # will I have to keep taking my letrozole tablets?")
+            asks_how_long = exp.types.qtype == "how_long"
+            if any(_names_drug(exp, h) for h in about) and not asks_how_long:
                 about.sort(key=lambda h: not _names_drug(exp, h))
             rest = [h for h in kept if h not in about]
             first = about[: max(1, k - 1)] if rest else about
@@ -458,6 +481,16 @@ class Decider:
             if on_focus and _names_drug_and_class(exp, asked, self.kinds):
                 # "is Lupron a hormone therapy?": its row says, even beside rows covering more
                 kept.sort(key=lambda h: not _names_drug(exp, h))
+            if subject := _is_drug_a(exp, asked):
+                # "is Faslodex a SERM like tamoxifen?": the row of the drug asked about says
+                # what it is, before the row of the kind it is set against
+                kept.sort(key=lambda h: not _own_row(subject, h))
+            named = [c for c in exp.focus if c.family]
+            if len(named) == 1:
+                # "what drugs is lapatinib combined with": the drug's own row goes ahead of
+                # the rows naming it as another drug's companion ("or with lapatinib")
+                kept = _ahead(kept, lambda h: _own_row(named[0], h),
+                              behind=lambda h: not _is_row(h))
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):

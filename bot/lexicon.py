@@ -112,13 +112,20 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          # "the pathology report says HER2 positive": what it says is the topic
                          r"|\b(?:(?:pathology|path|biopsy|histology|lab)\s+)?"
                          rf"{_PAPERS}\s+(?:say|says|said|shows?|showed|mentions?|mentioned|reads?|"
-                         r"states?|stated)\b")
+                         r"states?|stated)\b"
+                         # "the scan showed it grew", "my scans show it has spread": a scan or
+                         # blood test reporting what it found (not "what does a bone scan show?")
+                         r"|\b(?:the|my|her|his|their|our|last|latest|recent|new)\s+(?:[\w-]+\s+)?"
+                         r"(?:scans?|bloods|blood\s+(?:tests?|work|results?))\s+(?:says?|said|shows|showed|"
+                         r"showing|found|picked\s+up)\b")
 # "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
-# "pause my treatment for a few months", "a break for a couple of weeks": how long an aside
-# lasts is no topic (bare "for years", "for months" stay: the lexicon reads them as how long)
+# "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
+# a year": how long an aside lasted is no topic (bare "for years", "for months" stay: the
+# lexicon reads them as how long; "alive after five years" asks a survival figure)
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
-                          r"six|\d+)\s+(?:days?|weeks?|months?)\b")
+                          r"six|\d+)\s+(?:days?|weeks?|months?)\b"
+                          r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"

@@ -185,6 +185,24 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
      "Radiation therapy is commonly used for brain metastases"),
     # "do people usually": a hedge, no topic (the chemotherapy passage's "typically" is none)
     ("How long do people usually stay on hormone therapy?", "continue taking hormone therapy"),
+    # a scan reporting what it found, and how long an aside lasted ("after a couple of
+    # years"), are no topics
+    ("my latest scan showed it has grown again, what else can they try?", "Resistance occurs when"),
+    ("her tamoxifen stopped working after a couple of years, why does that happen?",
+     "Resistance occurs when"),
+    # lay words for the guide's terms: an abbreviation, surgery first, treatment without end
+    ("what does ER stand for?", "testing for estrogen (ER)"),
+    ("can herceptin be given before the operation?", "or as neoadjuvant therapy"),
+    ("my husband is worn down by treatment that never ends, can he stop for a while?",
+     "continual treatment can take a toll"),
+    # symptoms the cancer causes, many of them: the chemotherapy passage's own words
+    ("my wife has lots of symptoms from her cancer, will they use two chemo drugs?",
+     "many cancer-related symptoms"),
+    ("will the treatment she starts with be the one she stays on?", "may need to be adjusted"),
+    # "treatment choice" is choosing a treatment: what it depends on
+    ("factors in the choice of treatment", "depend on many factors"),
+    # getting rid of the cancer itself, not of a symptom ("get rid of nausea": palliative care)
+    ("will radiotherapy get rid of the cancer now it has spread?", "not to treat the disease"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
@@ -197,10 +215,83 @@ def test_asking_what_the_symptoms_are_is_still_a_type_the_guide_does_not_cover(g
     assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
 
 
+@pytest.mark.parametrize("q", ["what symptoms mean the cancer has spread to the bones",
+                               "what symptoms mean it is time for hospice"])
+def test_signs_of_spread_or_of_the_end_are_still_symptoms_the_guide_does_not_cover(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and "doesn't cover symptoms" in reply.message
+
+
+def test_which_symptoms_palliative_care_treats_is_said_by_its_passage(guide_bot):
+    # the symptoms type's own words in a passage covering the whole question: it answers
+    reply = guide_bot.ask("which symptoms does palliative care treat?")
+    assert reply.kind == "answer" and quoted(reply, "pain, fatigue, nausea and neuropathy")
+
+
+@pytest.mark.parametrize("q", ["what does a bone scan show?", "which scan finds cancer in the liver",
+                               "how many women are alive after five years with stage 4?"])
+def test_asking_about_a_scan_or_a_survival_span_is_not_answered(guide_bot, q):
+    # a scan reporting ("the scan showed") or an aside's span ("after a year") is no topic; a
+    # question about the scan itself or about survival after some years keeps its topic
+    reply = guide_bot.ask(q)
+    assert not (reply.kind == "answer" and reply.passages)
+
+
+@pytest.mark.parametrize("q", ["difference between stage 3 and stage 4", "is stage three the same as advanced?",
+                               "will I have to stay in hospital after whole brain radiation?"])
+def test_an_earlier_stage_or_a_hospital_stay_asked_about_is_not_covered(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert reply.kind == "no_match" and "doesn't cover that" in reply.message
+
+
+def test_a_hospital_stay_told_in_the_story_does_not_decline_the_question(guide_bot):
+    reply = guide_bot.ask("Mum came home after a hospital stay last week. What is hospice care?")
+    assert reply.kind == "answer"
+
+
+def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_bot):
+    reply = guide_bot.ask("I was stage 2 ten years ago and now it has spread to my bones, what are my options?")
+    assert reply.kind == "answer" and quoted(reply, "depend on many factors")
+
+
+@pytest.mark.parametrize("q, first", [
+    ("Is Arimidex a SERM like tamoxifen?", "anastrazole (Arimidex)"),
+    ("is fulvestrent an aromatase inhibitor or not?", "fulvestrant (Faslodex)"),
+    ("is anastrozole an aromatase inhibitor", "anastrazole (Arimidex)"),
+    # one drug named: its own row before rows naming it as a companion ("or with lapatinib")
+    ("what drugs is lapatinib used with", "lapatinib (Tykerb)"),
+])
+def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, first):
+    # the row of the drug asked about, not the row of the kind it is set against, nor a row
+    # naming it among another drug's companions ("after letrozole or anastrozole")
+    reply = guide_bot.ask(q)
+    assert reply.kind == "answer" and first in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["how do I get access to my medical records?",
+                               "is there wheelchair access to the clinic?",
+                               "my husband and I disagree about money, what should we do?",
+                               "how many weeks off between cycles?",
+                               "what is the toll of cancer on the economy?"])
+def test_lay_phrases_of_trials_opinions_and_breaks_need_their_context(guide_bot, q):
+    # "access to newer drugs" is a trial, "doctors disagree" is opinions, "a few weeks off
+    # treatment" is a break; bare "access to", "disagree", "weeks off" are none of them
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+
+
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
     # "soy" is too short to spell-check, but MedQuAD knows it as a topic: no passage covers it
     reply = guide_bot.ask("can I have soy with letrozole")
     assert not (reply.kind == "answer" and reply.passages)
+
+
+def test_how_long_on_my_own_drug_quotes_its_sections_paragraph_first_under_the_advice_message(guide_bot):
+    # a personal question gets the advice message; how long is still said by the paragraph
+    reply = guide_bot.ask("How long will I have to keep taking my anastrozole?")
+    assert reply.kind == "advice"
+    assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
+    assert quoted(reply, "anastrazole (Arimidex)")
 
 
 def test_how_long_on_a_listed_drug_quotes_its_sections_paragraph_then_its_row(guide_bot):
