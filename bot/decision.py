@@ -200,9 +200,14 @@ def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> 
     if any(_names_heading(c, d.family) for c in exp.focus for d in named):
         return True
     # "is Afinitor a hormone treatment?": whether it is of another kind, which its row says
-    return any(re.search(rf"\b(?:is|are)\s+{re.escape(d.label.casefold())}\s+(?:a|an)\b", said)
-               for d in named) and any(_names_heading(c, k, kind_word=True) for c in exp.focus
-                                       if not c.family for k in kinds)
+    return any(_asks_is_a(d, said) for d in named) and any(
+        _names_heading(c, k, kind_word=True) for c in exp.focus if not c.family for k in kinds)
+
+
+def _asks_is_a(c: Concept, said: str) -> bool:
+    """The (lower-case) question asks whether the drug `c` is of a kind: "is tamoxifen a ...",
+    "are ... an ..."."""
+    return bool(re.search(rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said))
 
 
 def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
@@ -212,8 +217,7 @@ def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
     said = asked.casefold()
     for typed, fixed in exp.corrections:
         said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
-    return next((c for c in exp.focus if c.family and re.search(
-        rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said)), None)
+    return next((c for c in exp.focus if c.family and _asks_is_a(c, said)), None)
 
 
 def _own_row(c: Concept, h: Hit) -> bool:
