@@ -122,10 +122,12 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
 # "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
 # a year": how long an aside lasted is no topic (bare "for years", "for months" stay: the
-# lexicon reads them as how long; "alive after five years" asks a survival figure)
+# lexicon reads them as how long; "alive after five years" asks a survival figure); nor is an
+# unnamed time, "could chemo get added at some point?" (not "what's the point of it?")
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
                           r"six|\d+)\s+(?:days?|weeks?|months?)\b"
-                          r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b")
+                          r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b"
+                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
