@@ -210,14 +210,22 @@ def _asks_is_a(c: Concept, said: str) -> bool:
     return bool(re.search(rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said))
 
 
+def _asks_what_is(c: Concept, said: str) -> bool:
+    """The (lower-case) question asks what the drug `c` is: "what is Faslodex and how is it
+    different from tamoxifen?"."""
+    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{re.escape(c.label.casefold())}\b", said))
+
+
 def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
     """The drug a question asks whether it is of a kind ("is tamoxifen an aromatase inhibitor
-    or something different", "Is Faslodex a SERM like tamoxifen?"), if it asks that, its
+    or something different", "Is Faslodex a SERM like tamoxifen?") or what it is, beside
+    another ("what is Faslodex and how is it different from tamoxifen?"), if it asks that, its
     name as spelled in the question or as corrected ("is tamoxifin an ...")."""
     said = asked.casefold()
     for typed, fixed in exp.corrections:
         said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
-    return next((c for c in exp.focus if c.family and _asks_is_a(c, said)), None)
+    return next((c for c in exp.focus if c.family and (_asks_is_a(c, said) or _asks_what_is(c, said))),
+                None)
 
 
 def _own_row(c: Concept, h: Hit) -> bool:
