@@ -32,7 +32,7 @@ from functools import cache
 from importlib import resources
 
 from . import question as qmodel
-from .lexicon import Concept, Expansion, is_that_a
+from .lexicon import Concept, Expansion, is_that_a, is_that_step
 from .models import Document, Hit, Passage
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
@@ -224,8 +224,12 @@ def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
     said = asked.casefold()
     for typed, fixed in exp.corrections:
         said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
-    return next((c for c in exp.focus if c.family and (_asks_is_a(c, said) or _asks_what_is(c, said))),
-                None)
+    drugs = [c for c in exp.focus if c.family]
+    if len(drugs) == 1 and is_that_step(said):
+        # "The doctor says Kadcyla next. Is that the usual next step?": the one drug pointed at,
+        # whose row says who it is for
+        return drugs[0]
+    return next((c for c in drugs if _asks_is_a(c, said) or _asks_what_is(c, said)), None)
 
 
 def _own_row(c: Concept, h: Hit) -> bool:
@@ -551,7 +555,7 @@ class Decider:
         homes = {(h.passage.doc_id, h.passage.section[:n]) for h in rows
                  for n in (len(h.passage.section) - 1, len(h.passage.section)) if n > 1}
         near = [h for h in kept if (h.passage.doc_id, h.passage.section) in homes]
-        return near + rows if near else []
+        return near + [h for h in rows if h not in near] if near else []
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
         """Passages holding the words a type's answer needs (side effects), if it needs any."""

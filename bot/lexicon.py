@@ -37,6 +37,10 @@ _STAFF = re.compile(r"(?:the |my |her |his |our |a )?(?:breast care |chemo |spec
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
+# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?":
+# whether the story's named thing is the usual course, not a topic of its own
+_IS_THAT_STEP = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+){0,2}"
+                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do)\b")
 # "What's the difference?", "which is better?", "can you explain the difference?": between the
 # things the story names
 _COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
@@ -70,7 +74,7 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "what does that actually mean for the cancer?", "what did she mean by
                           # that exactly?": the words the story reports are what is asked
                           r"|" + _MEANS_THAT.pattern +
-                          r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
+                          r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern + r"|" + _IS_THAT_STEP.pattern)
 # "one" set against a count ("two chemo drugs instead of one", "rather than just one", "her
 # friend only got one") is the count, no topic of its own
 _COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
@@ -168,6 +172,12 @@ _PROPER = re.compile(r"(?<![.!?:\n])(?<![.!?:]\s)(?<![.!?:]\s\s)(?<=\s)([A-Z][a-
 def is_that_a(text: str) -> bool:
     """The text asks whether a thing pointed at is of a kind ("Is that a hormone treatment?")."""
     return bool(_IS_THAT_A.search(text))
+
+
+def is_that_step(text: str) -> bool:
+    """The text asks whether a thing pointed at is the usual course ("Is that the usual next
+    step?")."""
+    return bool(_IS_THAT_STEP.search(text))
 
 
 def proper_nouns(raw: str) -> frozenset[str]:
