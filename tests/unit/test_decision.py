@@ -260,6 +260,9 @@ def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_
     ("is anastrozole an aromatase inhibitor", "anastrazole (Arimidex)"),
     # one drug named: its own row before rows naming it as a companion ("or with lapatinib")
     ("what drugs is lapatinib used with", "lapatinib (Tykerb)"),
+    # what one drug is, beside another; whether the one drug the story names is the usual course
+    ("What is Faslodex and how is it different from tamoxifen?", "fulvestrant (Faslodex)"),
+    ("My oncologist wants to move me onto Kisqali. Is that the normal next step?", "ribociclib (Kisqali)"),
 ])
 def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, first):
     # the row of the drug asked about, not the row of the kind it is set against, nor a row
@@ -278,6 +281,34 @@ def test_lay_phrases_of_trials_opinions_and_breaks_need_their_context(guide_bot,
     # treatment" is a break; bare "access to", "disagree", "weeks off" are none of them
     reply = guide_bot.ask(q)
     assert not reply.passages
+
+
+@pytest.mark.parametrize("q", ["My oncologist wants to move me onto Kisqali. Is that the normal next step?",
+                               "Mum's oncologist is talking about Afinitor now. Is that the usual next step for her?"])
+def test_a_passage_is_quoted_once(guide_bot, q):
+    # the passages of a drug's section and the drug's rows can overlap: each is quoted once
+    reply = guide_bot.ask(q, k=6)
+    ids = [h.passage.id for h in reply.passages]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_an_unnamed_time_is_no_topic(guide_bot):
+    # "at some point" is when, not "the point" (the goal) of something
+    reply = guide_bot.ask("Could chemo get added on top of my hormone treatment at some point?")
+    assert reply.kind == "answer" and "Chemotherapy may be added" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Do I need to stop taking my antidepressant while on tamoxifen?",
+                               "Can I keep taking sertraline with letrozole?",
+                               "How much radiation dose is used for gamma knife to the brain?"])
+def test_another_medicine_alongside_or_a_radiation_dose_is_not_covered(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+
+
+def test_painkillers_told_beside_a_question_on_radiation_for_the_bone_are_answered(guide_bot):
+    reply = guide_bot.ask("The painkillers aren't helping my hip pain, can radiation help the bone?")
+    assert reply.kind == "answer" and quoted(reply, "other metastatic sites, such as the bone")
 
 
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
