@@ -44,7 +44,7 @@ _MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|f
 # A question asking which drugs or options there are, answered by a list of them
 _LISTED = r"(?:drugs|medicines|medications|options|treatments|therapies|pills|tablets|blockers)"
 _ASKS_LIST = re.compile(
-    rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b"
+    rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b|\blists? of\b(?: \w+){{0,3}}? {_LISTED}\b"
     rf"|\bwhat are the (?:usual|common|main|standard|typical) (?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
@@ -60,6 +60,13 @@ _ASKS_KINDS = re.compile(r"\bwhat (?:other |different |main )?(?:kinds?|sorts?|t
 _ASKS_WHY = re.compile(r"(?:^|[.?!,;:]\s*|\b(?:and|but|so|just)\s+)why\b|\bwhy\s*[?.!]*\s*$")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
+# A staff look-up asking for a table itself ("which table lists the targeted drugs?", "where is
+# the hormone drug table?"): the table's rows answer, printed under its caption
+_ASKS_TABLE = re.compile(r"\b(?:tables?|charts?)\b")
+# Words quoted in the question ("checking a quote: 'the best doctors may have different
+# opinions'"): a passage holding them word for word is where they are
+_QUOTE = re.compile(r"(?:^|(?<=[\s:(\[-]))[\"'\u2018\u201c](.{12,240}?)[\"'\u2019\u201d](?!\w)")
+QUOTE_WORDS = 4  # a quotation this long is one passage's own words, not a common phrase
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
@@ -149,6 +156,34 @@ def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
         out.insert(i, h)
     return out
 
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _holding_quote(text: str, hits: list[Hit]) -> list[Hit]:
+    """The passages holding, word for word, a quotation of at least QUOTE_WORDS words that the
+    question quotes ("is 'the best doctors may have different opinions' in there?"), in order."""
+    quotes = [w for q in _QUOTE.findall(text) if len(w := _words(q)) >= QUOTE_WORDS]
+    if not quotes:
+        return []
+
+    def holds(h: Hit) -> bool:
+        words = _words(h.passage.text)
+        return any(words[i:i + len(q)] == q for q in quotes for i in range(len(words) - len(q) + 1))
+    return [h for h in hits if holds(h)]
+
+
+def _table_rows_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """A question asking for a table ("where is the hormone drug table?") is answered by that
+    table's rows, the table of the treatment it names ("hormone drug": Table 1), ahead of the
+    passages covering no more of it (the paragraph saying "see Table 1")."""
+    rows = [h for h in hits if _is_row(h) and len(h.passage.section) > 1]
+    named = [h for h in rows if any(_names_heading(c, h.passage.section[-2], kind_word=True)
+                                    for c in exp.focus)]
+    tables = {h.passage.section[-1] for h in named or rows}
+    return _ahead(hits, lambda h: _is_row(h) and h.passage.section[-1] in tables)
 
 
 def _story_names_only(exp: Expansion, asked: str) -> bool:
@@ -465,6 +500,11 @@ class Decider:
         need = decision_model()["threshold"] if threshold is None else threshold
         if advice:  # decision words ("switch", "stop") no passage holds: general quotes
             need = min(need, decision_model()["advice_threshold"])
+        # words the question quotes that a passage holds word for word are found, however few
+        # other words of the question it shares
+        quoting = _holding_quote(normalised, hits)
+        if conf < need and quoting:  # what else the question shares with passages is no answer
+            return Decision(tuple(quoting[offset : offset + k]), (), "answer", exp.types.qtype, conf)
         if conf < need:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         floor = hits[0].coverage * KEEP_SHARE
@@ -514,6 +554,8 @@ class Decider:
                 kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
+            if _ASKS_TABLE.search(asked) and not any(c.family for c in exp.focus):
+                kept = _table_rows_first(exp, kept)  # not "is lupron in the hormone table?"
             if _ASKS_KINDS.search(asked):
                 kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
@@ -521,7 +563,7 @@ class Decider:
         if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
             cause = [h for h in hits if _says_cause(exp, h, self.kinds)]
             kept = cause + [h for h in kept if h not in cause]
-        kept = self._with_evidence(exp, kept)
+        kept = quoting + [h for h in self._with_evidence(exp, kept) if h not in quoting]
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)

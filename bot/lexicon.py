@@ -85,6 +85,18 @@ _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surg
                     r"(?:admin|administrator|secretary|receptionist|coordinator|clerk|scheduler|pharmacist|"
                     r"student|volunteer)\s+(?:here|speaking)\b"
                     r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
+# A staff look-up's framing ("checking a quote:", "quote check", "where's the list of...",
+# "where is the hormone drug table?", "where in the guide", "where does it say", "is that in
+# there?"): how the asker looks something up in the guide, no topic - "where" is no place here
+_LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\s+(?:a|the|this|that|one|my)\s+"
+                     r"(?:quote|quotation|line|sentence|phrase|wording)\b|\b(?:quote|quotation|wording)\s+check\b"
+                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+do\s+i\s+find|\s+can\s+i\s+find|\s+would\s+i\s+find)\s+the\b"
+                     r"(?=\s+(?:[\w-]+\s+){0,4}?(?:tables?|lists?|charts?|sections?|paragraphs?|passages?|bits?|parts?|"
+                     r"pages?|headings?)\b)"
+                     r"|\bwhere\s+in\s+(?:the|this|that)\s+(?:guide|leaflet|booklet|document|text|page)\b"
+                     r"|\bwhere\s+(?:does|do|did)\s+(?:it|the\s+guide|the\s+leaflet|they)\s+(?:say|says|mention|talk\s+about|"
+                     r"list|cover)\b"
+                     r"|\bis\s+(?:that|this|it)\s+(?:in\s+there|in\s+the\s+guide|from\s+the\s+guide)\b")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -647,9 +659,10 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "instead of one", "feels like", "for a few
-        # weeks", "years ago", a letter's courtesies, "is it rude to", "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
+        # where a result is written, thanks, "get one", "instead of one", a staff look-up's
+        # framing, "feels like", "for a few weeks", "years ago", a letter's courtesies, "is it
+        # rude to", "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
                    _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)

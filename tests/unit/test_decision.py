@@ -607,3 +607,26 @@ def test_asking_what_kinds_of_treatment_there_are_for_an_uncovered_condition_is_
 def test_decision_round_21_classes_quote_the_answer_first(guide_bot, q, gold):
     reply = guide_bot.ask(q)
     assert gold in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, caption", [
+    ("Which table lists the targeted drugs?", "Table 2. Targeted Therapy Options"),
+    ("where is the table of hormone therapy drugs?", "Table 1. Common Hormone Therapy Options"),
+    ("where's the list of the chemo drugs?", "Common chemotherapy options"),
+])
+def test_a_look_up_of_a_table_or_list_quotes_the_table_or_list_first(guide_bot, q, caption):
+    # its rows or items, printed under the caption; not the paragraph saying "see Table 2"
+    assert guide_bot.ask(q).passages[0].passage.section[-1] == caption
+
+
+def test_words_quoted_word_for_word_are_found_where_the_guide_holds_them(guide_bot):
+    reply = guide_bot.ask("checking a quote: 'the best doctors may have different opinions' - where is it?")
+    assert [h.passage.text.startswith("Once you feel educated") for h in reply.passages] == [True]
+
+
+@pytest.mark.parametrize("q", [
+    "checking a quote: 'most women live for many years with the disease' - where is it?",
+    "where's the list of support groups?",
+])
+def test_a_look_up_of_what_the_guide_does_not_hold_is_declined(guide_bot, q):
+    assert not guide_bot.ask(q).passages
