@@ -77,6 +77,11 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern + r"|" + _IS_THAT_STEP.pattern)
 # "one" set against a count ("two chemo drugs instead of one", "rather than just one", "her
 # friend only got one") is the count, no topic of its own
+# "one" after a word for its kind ("is there a targeted one for me?", "a hormone one", "a newer
+# one") stands for a drug of that kind, no topic of its own (the kind is)
+_KIND_OF_ONE = re.compile(r"\b(?:a|an|any|another|the)\s+(?:targeted|hormone|hormonal|chemo|immunotherapy|"
+                          r"newer|new|different|better|stronger|similar|oral|tablet|pill|gentler|milder)\s+"
+                          r"(one)\b(?!\s+of\b)")
 _COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
                           r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)")
 # Who is asking and how ("clinic admin here", "ward secretary speaking", "need a quick look up"):
@@ -659,11 +664,11 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "instead of one", a staff look-up's
-        # framing, "feels like", "for a few weeks", "years ago", a letter's courtesies, "is it
-        # rude to", "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
-                   _AGO, _COURTESY, _MANNERS, _HEDGE):
+        # where a result is written, thanks, "get one", "instead of one", "a targeted one", a
+        # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
+        # courtesies, "is it rude to", "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _KIND_OF_ONE, _ASKER, _LOOKUP, _THOSE_WORDS,
+                   _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

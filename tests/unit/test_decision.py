@@ -630,3 +630,9 @@ def test_words_quoted_word_for_word_are_found_where_the_guide_holds_them(guide_b
 ])
 def test_a_look_up_of_what_the_guide_does_not_hold_is_declined(guide_bot, q):
     assert not guide_bot.ask(q).passages
+
+
+def test_a_drug_of_a_kind_called_one_is_no_topic(guide_bot):
+    # "a targeted one": the kind is asked, not the table row saying "one or more ... regimens"
+    reply = guide_bot.ask("I'm triple negative. Why only chemo? Is there a targeted one for me?")
+    assert "no approved targeted therapy drugs for triple" in reply.passages[0].passage.text
