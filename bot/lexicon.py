@@ -92,7 +92,8 @@ _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surg
                     r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
 # A staff look-up's framing ("checking a quote:", "quote check", "where's the list of...",
 # "where is the hormone drug table?", "where in the guide", "where does it say", "is that in
-# there?"): how the asker looks something up in the guide, no topic - "where" is no place here
+# there?", "does the guide put"): how the asker looks something up in the guide, no topic -
+# "where" is no place here
 _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\s+(?:a|the|this|that|one|my)\s+"
                      r"(?:quote|quotation|line|sentence|phrase|wording)\b|\b(?:quote|quotation|wording)\s+check\b"
                      r"|\bwhere(?:'s|s|\s+is|\s+are|\s+do\s+i\s+find|\s+can\s+i\s+find|\s+would\s+i\s+find)\s+the\b"
@@ -101,7 +102,10 @@ _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\
                      r"|\bwhere\s+in\s+(?:the|this|that)\s+(?:guide|leaflet|booklet|document|text|page)\b"
                      r"|\bwhere\s+(?:does|do|did)\s+(?:it|the\s+guide|the\s+leaflet|they)\s+(?:say|says|mention|talk\s+about|"
                      r"list|cover)\b"
-                     r"|\bis\s+(?:that|this|it)\s+(?:in\s+there|in\s+the\s+guide|from\s+the\s+guide)\b")
+                     r"|\bis\s+(?:that|this|it)\s+(?:in\s+there|in\s+the\s+guide|from\s+the\s+guide)\b"
+                     # "what category does the guide put tamoxifen in?": where the guide files it
+                     r"|\b(?:does|do|did|would)\s+the\s+(?:guide|leaflet|booklet|document|table)\s+(?:put|place|file|"
+                     r"class|list)\b")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
