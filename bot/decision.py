@@ -555,7 +555,12 @@ class Decider:
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
             if _ASKS_TABLE.search(asked) and not any(c.family for c in exp.focus):
-                kept = _table_rows_first(exp, kept)  # not "is lupron in the hormone table?"
+                # not "is lupron in the hormone table?"; "which table shows the side effects?":
+                # no table's row covers half as much of the question as the best passage (as an
+                # answer beside the best must), so no table answers it
+                if not any(_is_row(h) and h.coverage >= floor for h in hits):
+                    return Decision((), related, "uncertain", exp.types.qtype, conf)
+                kept = _table_rows_first(exp, kept)
             if _ASKS_KINDS.search(asked):
                 kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"

@@ -103,6 +103,9 @@ _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\
                      r"|\bwhere\s+(?:does|do|did)\s+(?:it|the\s+guide|the\s+leaflet|they)\s+(?:say|says|mention|talk\s+about|"
                      r"list|cover)\b"
                      r"|\bis\s+(?:that|this|it)\s+(?:in\s+there|in\s+the\s+guide|from\s+the\s+guide)\b"
+                     # "which chart shows ...": what a table or list does is no topic
+                     r"|\b(?:tables?|charts?|lists?|sections?|bits?|parts?|pages?|paragraphs?)\s+"
+                     r"(shows?|gives?|contains?|includes?)\b"
                      # "what category does the guide put tamoxifen in?": where the guide files it
                      r"|\b(?:does|do|did|would)\s+the\s+(?:guide|leaflet|booklet|document|table)\s+(?:put|place|file|"
                      r"class|list)\b")

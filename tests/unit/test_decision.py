@@ -636,3 +636,10 @@ def test_a_drug_of_a_kind_called_one_is_no_topic(guide_bot):
     # "a targeted one": the kind is asked, not the table row saying "one or more ... regimens"
     reply = guide_bot.ask("I'm triple negative. Why only chemo? Is there a targeted one for me?")
     assert "no approved targeted therapy drugs for triple" in reply.passages[0].passage.text
+
+
+def test_a_table_the_guide_does_not_have_is_declined(guide_bot):
+    # no table's row covers side effects: the chemotherapy paragraph is no table of them
+    assert not guide_bot.ask("Which table shows the side effects of each drug?").passages
+    reply = guide_bot.ask("Which chart shows the hormone therapy drugs and their categories?")
+    assert reply.passages[0].passage.section[-1] == "Table 1. Common Hormone Therapy Options"
