@@ -32,7 +32,7 @@ from functools import cache
 from importlib import resources
 
 from . import question as qmodel
-from .lexicon import Concept, Expansion, is_that_a
+from .lexicon import Concept, Expansion, is_that_a, is_that_step
 from .models import Document, Hit, Passage
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
@@ -44,7 +44,7 @@ _MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|f
 # A question asking which drugs or options there are, answered by a list of them
 _LISTED = r"(?:drugs|medicines|medications|options|treatments|therapies|pills|tablets|blockers)"
 _ASKS_LIST = re.compile(
-    rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b"
+    rf"\bwhich\b(?: \w+){{0,3}}? {_LISTED}\b|\blists? of\b(?: \w+){{0,3}}? {_LISTED}\b"
     rf"|\bwhat are the (?:usual|common|main|standard|typical) (?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:other |different |kinds? of |types? of |sorts? of )(?:\w+ ){{0,2}}?{_LISTED}\b"
     rf"|\bwhat (?:\w+ ){{0,2}}?{_LISTED} (?:are|is) "
@@ -60,6 +60,13 @@ _ASKS_KINDS = re.compile(r"\bwhat (?:other |different |main )?(?:kinds?|sorts?|t
 _ASKS_WHY = re.compile(r"(?:^|[.?!,;:]\s*|\b(?:and|but|so|just)\s+)why\b|\bwhy\s*[?.!]*\s*$")
 # A question setting one treatment against another: "instead of", "rather than", "versus"
 _CONTRAST = re.compile(r"\b(?:instead of|rather than|versus|vs\.?|compared (?:to|with)|in place of)\b")
+# A staff look-up asking for a table itself ("which table lists the targeted drugs?", "where is
+# the hormone drug table?"): the table's rows answer, printed under its caption
+_ASKS_TABLE = re.compile(r"\b(?:tables?|charts?)\b")
+# Words quoted in the question ("checking a quote: 'the best doctors may have different
+# opinions'"): a passage holding them word for word is where they are
+_QUOTE = re.compile(r"(?:^|(?<=[\s:(\[-]))[\"'\u2018\u201c](.{12,240}?)[\"'\u2019\u201d](?!\w)")
+QUOTE_WORDS = 4  # a quotation this long is one passage's own words, not a common phrase
 TIE_RATIO, TIE_GAP = 0.9, 0.25  # near tie: score within 10%, coverage a quarter higher
 KEEP_SHARE = 0.5  # answers besides the best cover at least half as much of the question
 RELATED = 3
@@ -151,6 +158,34 @@ def _ahead(hits: list[Hit], moves, behind=lambda h: False) -> list[Hit]:
 
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _holding_quote(text: str, hits: list[Hit]) -> list[Hit]:
+    """The passages holding, word for word, a quotation of at least QUOTE_WORDS words that the
+    question quotes ("is 'the best doctors may have different opinions' in there?"), in order."""
+    quotes = [w for q in _QUOTE.findall(text) if len(w := _words(q)) >= QUOTE_WORDS]
+    if not quotes:
+        return []
+
+    def holds(h: Hit) -> bool:
+        words = _words(h.passage.text)
+        return any(words[i:i + len(q)] == q for q in quotes for i in range(len(words) - len(q) + 1))
+    return [h for h in hits if holds(h)]
+
+
+def _table_rows_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """A question asking for a table ("where is the hormone drug table?") is answered by that
+    table's rows, the table of the treatment it names ("hormone drug": Table 1), ahead of the
+    passages covering no more of it (the paragraph saying "see Table 1")."""
+    rows = [h for h in hits if _is_row(h) and len(h.passage.section) > 1]
+    named = [h for h in rows if any(_names_heading(c, h.passage.section[-2], kind_word=True)
+                                    for c in exp.focus)]
+    tables = {h.passage.section[-1] for h in named or rows}
+    return _ahead(hits, lambda h: _is_row(h) and h.passage.section[-1] in tables)
+
+
 def _story_names_only(exp: Expansion, asked: str) -> bool:
     """The named things of the question are all in its story, and the question sentence asks
     about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
@@ -210,14 +245,26 @@ def _asks_is_a(c: Concept, said: str) -> bool:
     return bool(re.search(rf"\b(?:is|are)\s+{re.escape(c.label.casefold())}\s+(?:a|an)\b", said))
 
 
+def _asks_what_is(c: Concept, said: str) -> bool:
+    """The (lower-case) question asks what the drug `c` is: "what is Faslodex and how is it
+    different from tamoxifen?"."""
+    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{re.escape(c.label.casefold())}\b", said))
+
+
 def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
     """The drug a question asks whether it is of a kind ("is tamoxifen an aromatase inhibitor
-    or something different", "Is Faslodex a SERM like tamoxifen?"), if it asks that, its
+    or something different", "Is Faslodex a SERM like tamoxifen?") or what it is, beside
+    another ("what is Faslodex and how is it different from tamoxifen?"), if it asks that, its
     name as spelled in the question or as corrected ("is tamoxifin an ...")."""
     said = asked.casefold()
     for typed, fixed in exp.corrections:
         said = re.sub(rf"\b{re.escape(typed.casefold())}\b", fixed.casefold(), said)
-    return next((c for c in exp.focus if c.family and _asks_is_a(c, said)), None)
+    drugs = [c for c in exp.focus if c.family]
+    if len(drugs) == 1 and is_that_step(said):
+        # "The doctor says Kadcyla next. Is that the usual next step?": the one drug pointed at,
+        # whose row says who it is for
+        return drugs[0]
+    return next((c for c in drugs if _asks_is_a(c, said) or _asks_what_is(c, said)), None)
 
 
 def _own_row(c: Concept, h: Hit) -> bool:
@@ -453,6 +500,11 @@ class Decider:
         need = decision_model()["threshold"] if threshold is None else threshold
         if advice:  # decision words ("switch", "stop") no passage holds: general quotes
             need = min(need, decision_model()["advice_threshold"])
+        # words the question quotes that a passage holds word for word are found, however few
+        # other words of the question it shares
+        quoting = _holding_quote(normalised, hits)
+        if conf < need and quoting:  # what else the question shares with passages is no answer
+            return Decision(tuple(quoting[offset : offset + k]), (), "answer", exp.types.qtype, conf)
         if conf < need:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         floor = hits[0].coverage * KEEP_SHARE
@@ -502,6 +554,13 @@ class Decider:
                 kept = _lists_first(exp, kept)
             elif _ASKS_FACTORS.search(asked):
                 kept = _ahead(kept, _is_list)
+            if _ASKS_TABLE.search(asked) and not any(c.family for c in exp.focus):
+                # not "is lupron in the hormone table?"; "which table shows the side effects?":
+                # no table's row covers half as much of the question as the best passage (as an
+                # answer beside the best must), so no table answers it
+                if not any(_is_row(h) and h.coverage >= floor for h in hits):
+                    return Decision((), related, "uncertain", exp.types.qtype, conf)
+                kept = _table_rows_first(exp, kept)
             if _ASKS_KINDS.search(asked):
                 kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
@@ -509,7 +568,7 @@ class Decider:
         if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
             cause = [h for h in hits if _says_cause(exp, h, self.kinds)]
             kept = cause + [h for h in kept if h not in cause]
-        kept = self._with_evidence(exp, kept)
+        kept = quoting + [h for h in self._with_evidence(exp, kept) if h not in quoting]
         if not kept:
             return Decision((), related, "uncertain", exp.types.qtype, conf)
         return Decision(tuple(kept[offset : offset + k]), (), "answer", exp.types.qtype, conf)
@@ -543,7 +602,7 @@ class Decider:
         homes = {(h.passage.doc_id, h.passage.section[:n]) for h in rows
                  for n in (len(h.passage.section) - 1, len(h.passage.section)) if n > 1}
         near = [h for h in kept if (h.passage.doc_id, h.passage.section) in homes]
-        return near + rows if near else []
+        return near + [h for h in rows if h not in near] if near else []
 
     def _with_evidence(self, exp: Expansion, hits: list[Hit]) -> list[Hit]:
         """Passages holding the words a type's answer needs (side effects), if it needs any."""

@@ -14,7 +14,8 @@ import re
 
 from .chatbot import Bot
 from .conversation import Conversation
-from .models import Reply
+from .models import Passage, Reply
+from .passages import BULLET
 
 ANSWERABLE = ("single", "misspelled", "consumer", "followup", "story")
 
@@ -23,10 +24,24 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
+def shown(passage: Passage) -> str:
+    """What a reply shows of a quoted passage: its text, and the caption it is printed under
+    when that caption is what introduces it - a table row's table ("Table 2. Targeted Therapy
+    Options"), a list with no sentence of its own before its first item ("Common chemotherapy
+    options") - so a staff look-up asking "which table lists the targeted drugs?" is answered
+    by the table."""
+    own = len(passage.section) - 1
+    if not passage.section or own in passage.added_headings:
+        return passage.text
+    if passage.kind == "table_row" or (passage.kind == "list" and BULLET.match(passage.text)):
+        return f"{passage.section[-1]}\n{passage.text}"
+    return passage.text
+
+
 def rank_of(reply: Reply, gold: list[str], k: int) -> int | None:
-    """1-based rank of the first quoted passage holding a gold substring, within k."""
+    """1-based rank of the first quoted passage showing a gold substring, within k."""
     for i, h in enumerate(reply.passages[:k], 1):
-        if any(_norm(g) in _norm(h.passage.text) for g in gold):
+        if any(_norm(g) in _norm(shown(h.passage)) for g in gold):
             return i
     return None
 
@@ -139,7 +154,7 @@ def decision_points(bot: Bot, rows: list[dict], k: int = 3) -> list[dict]:
             feats = features(exp, hits, decider.declined_types, decider.vocab)
             conf = confidence(feats)
             right = in_scope and any(
-                any(_norm(g) in _norm(h.passage.text) for g in gold) for h in hits[:k])
+                any(_norm(g) in _norm(shown(h.passage)) for g in gold) for h in hits[:k])
         decider = bot.composer.decider
         # declined whatever the threshold: a type or topic the documents declare they do not
         # answer, or no passage left once answers must be about the focus (and hold the

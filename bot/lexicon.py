@@ -37,6 +37,10 @@ _STAFF = re.compile(r"(?:the |my |her |his |our |a )?(?:breast care |chemo |spec
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
+# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?":
+# whether the story's named thing is the usual course, not a topic of its own
+_IS_THAT_STEP = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+){0,2}"
+                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do)\b")
 # "What's the difference?", "which is better?", "can you explain the difference?": between the
 # things the story names
 _COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
@@ -70,9 +74,14 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "what does that actually mean for the cancer?", "what did she mean by
                           # that exactly?": the words the story reports are what is asked
                           r"|" + _MEANS_THAT.pattern +
-                          r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern)
+                          r"|" + _COMPARES.pattern + r"|" + _IS_THAT_A.pattern + r"|" + _IS_THAT_STEP.pattern)
 # "one" set against a count ("two chemo drugs instead of one", "rather than just one", "her
 # friend only got one") is the count, no topic of its own
+# "one" after a word for its kind ("is there a targeted one for me?", "a hormone one", "a newer
+# one") stands for a drug of that kind, no topic of its own (the kind is)
+_KIND_OF_ONE = re.compile(r"\b(?:a|an|any|another|the)\s+(?:targeted|hormone|hormonal|chemo|immunotherapy|"
+                          r"newer|new|different|better|stronger|similar|oral|tablet|pill|gentler|milder)\s+"
+                          r"(one)\b(?!\s+of\b)")
 _COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
                           r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)")
 # Who is asking and how ("clinic admin here", "ward secretary speaking", "need a quick look up"):
@@ -81,6 +90,25 @@ _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surg
                     r"(?:admin|administrator|secretary|receptionist|coordinator|clerk|scheduler|pharmacist|"
                     r"student|volunteer)\s+(?:here|speaking)\b"
                     r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
+# A staff look-up's framing ("checking a quote:", "quote check", "where's the list of...",
+# "where is the hormone drug table?", "where in the guide", "where does it say", "is that in
+# there?", "does the guide put"): how the asker looks something up in the guide, no topic -
+# "where" is no place here
+_LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\s+(?:a|the|this|that|one|my)\s+"
+                     r"(?:quote|quotation|line|sentence|phrase|wording)\b|\b(?:quote|quotation|wording)\s+check\b"
+                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+do\s+i\s+find|\s+can\s+i\s+find|\s+would\s+i\s+find)\s+the\b"
+                     r"(?=\s+(?:[\w-]+\s+){0,4}?(?:tables?|lists?|charts?|sections?|paragraphs?|passages?|bits?|parts?|"
+                     r"pages?|headings?)\b)"
+                     r"|\bwhere\s+in\s+(?:the|this|that)\s+(?:guide|leaflet|booklet|document|text|page)\b"
+                     r"|\bwhere\s+(?:does|do|did)\s+(?:it|the\s+guide|the\s+leaflet|they)\s+(?:say|says|mention|talk\s+about|"
+                     r"list|cover)\b"
+                     r"|\bis\s+(?:that|this|it)\s+(?:in\s+there|in\s+the\s+guide|from\s+the\s+guide)\b"
+                     # "which chart shows ...": what a table or list does is no topic
+                     r"|\b(?:tables?|charts?|lists?|sections?|bits?|parts?|pages?|paragraphs?)\s+"
+                     r"(shows?|gives?|contains?|includes?)\b"
+                     # "what category does the guide put tamoxifen in?": where the guide files it
+                     r"|\b(?:does|do|did|would)\s+the\s+(?:guide|leaflet|booklet|document|table)\s+(?:put|place|file|"
+                     r"class|list)\b")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -122,10 +150,12 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
 # "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
 # a year": how long an aside lasted is no topic (bare "for years", "for months" stay: the
-# lexicon reads them as how long; "alive after five years" asks a survival figure)
+# lexicon reads them as how long; "alive after five years" asks a survival figure); nor is an
+# unnamed time, "could chemo get added at some point?" (not "what's the point of it?")
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
                           r"six|\d+)\s+(?:days?|weeks?|months?)\b"
-                          r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b")
+                          r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b"
+                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -166,6 +196,12 @@ _PROPER = re.compile(r"(?<![.!?:\n])(?<![.!?:]\s)(?<![.!?:]\s\s)(?<=\s)([A-Z][a-
 def is_that_a(text: str) -> bool:
     """The text asks whether a thing pointed at is of a kind ("Is that a hormone treatment?")."""
     return bool(_IS_THAT_A.search(text))
+
+
+def is_that_step(text: str) -> bool:
+    """The text asks whether a thing pointed at is the usual course ("Is that the usual next
+    step?")."""
+    return bool(_IS_THAT_STEP.search(text))
 
 
 def proper_nouns(raw: str) -> frozenset[str]:
@@ -635,10 +671,11 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "instead of one", "feels like", "for a few
-        # weeks", "years ago", a letter's courtesies, "is it rude to", "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _ASKER, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL,
-                   _AGO, _COURTESY, _MANNERS, _HEDGE):
+        # where a result is written, thanks, "get one", "instead of one", "a targeted one", a
+        # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
+        # courtesies, "is it rude to", "do people usually": no topic
+        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _KIND_OF_ONE, _ASKER, _LOOKUP, _THOSE_WORDS,
+                   _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

@@ -260,6 +260,9 @@ def test_an_earlier_stage_told_in_the_story_does_not_decline_the_question(guide_
     ("is anastrozole an aromatase inhibitor", "anastrazole (Arimidex)"),
     # one drug named: its own row before rows naming it as a companion ("or with lapatinib")
     ("what drugs is lapatinib used with", "lapatinib (Tykerb)"),
+    # what one drug is, beside another; whether the one drug the story names is the usual course
+    ("What is Faslodex and how is it different from tamoxifen?", "fulvestrant (Faslodex)"),
+    ("My oncologist wants to move me onto Kisqali. Is that the normal next step?", "ribociclib (Kisqali)"),
 ])
 def test_whether_a_drug_is_of_a_kind_quotes_its_own_row_first(guide_bot, q, first):
     # the row of the drug asked about, not the row of the kind it is set against, nor a row
@@ -278,6 +281,34 @@ def test_lay_phrases_of_trials_opinions_and_breaks_need_their_context(guide_bot,
     # treatment" is a break; bare "access to", "disagree", "weeks off" are none of them
     reply = guide_bot.ask(q)
     assert not reply.passages
+
+
+@pytest.mark.parametrize("q", ["My oncologist wants to move me onto Kisqali. Is that the normal next step?",
+                               "Mum's oncologist is talking about Afinitor now. Is that the usual next step for her?"])
+def test_a_passage_is_quoted_once(guide_bot, q):
+    # the passages of a drug's section and the drug's rows can overlap: each is quoted once
+    reply = guide_bot.ask(q, k=6)
+    ids = [h.passage.id for h in reply.passages]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_an_unnamed_time_is_no_topic(guide_bot):
+    # "at some point" is when, not "the point" (the goal) of something
+    reply = guide_bot.ask("Could chemo get added on top of my hormone treatment at some point?")
+    assert reply.kind == "answer" and "Chemotherapy may be added" in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q", ["Do I need to stop taking my antidepressant while on tamoxifen?",
+                               "Can I keep taking sertraline with letrozole?",
+                               "How much radiation dose is used for gamma knife to the brain?"])
+def test_another_medicine_alongside_or_a_radiation_dose_is_not_covered(guide_bot, q):
+    reply = guide_bot.ask(q)
+    assert not reply.passages
+
+
+def test_painkillers_told_beside_a_question_on_radiation_for_the_bone_are_answered(guide_bot):
+    reply = guide_bot.ask("The painkillers aren't helping my hip pain, can radiation help the bone?")
+    assert reply.kind == "answer" and quoted(reply, "other metastatic sites, such as the bone")
 
 
 def test_a_short_topic_word_is_not_dropped_as_a_typo(guide_bot):
@@ -576,3 +607,39 @@ def test_asking_what_kinds_of_treatment_there_are_for_an_uncovered_condition_is_
 def test_decision_round_21_classes_quote_the_answer_first(guide_bot, q, gold):
     reply = guide_bot.ask(q)
     assert gold in reply.passages[0].passage.text
+
+
+@pytest.mark.parametrize("q, caption", [
+    ("Which table lists the targeted drugs?", "Table 2. Targeted Therapy Options"),
+    ("where is the table of hormone therapy drugs?", "Table 1. Common Hormone Therapy Options"),
+    ("where's the list of the chemo drugs?", "Common chemotherapy options"),
+])
+def test_a_look_up_of_a_table_or_list_quotes_the_table_or_list_first(guide_bot, q, caption):
+    # its rows or items, printed under the caption; not the paragraph saying "see Table 2"
+    assert guide_bot.ask(q).passages[0].passage.section[-1] == caption
+
+
+def test_words_quoted_word_for_word_are_found_where_the_guide_holds_them(guide_bot):
+    reply = guide_bot.ask("checking a quote: 'the best doctors may have different opinions' - where is it?")
+    assert [h.passage.text.startswith("Once you feel educated") for h in reply.passages] == [True]
+
+
+@pytest.mark.parametrize("q", [
+    "checking a quote: 'most women live for many years with the disease' - where is it?",
+    "where's the list of support groups?",
+])
+def test_a_look_up_of_what_the_guide_does_not_hold_is_declined(guide_bot, q):
+    assert not guide_bot.ask(q).passages
+
+
+def test_a_drug_of_a_kind_called_one_is_no_topic(guide_bot):
+    # "a targeted one": the kind is asked, not the table row saying "one or more ... regimens"
+    reply = guide_bot.ask("I'm triple negative. Why only chemo? Is there a targeted one for me?")
+    assert "no approved targeted therapy drugs for triple" in reply.passages[0].passage.text
+
+
+def test_a_table_the_guide_does_not_have_is_declined(guide_bot):
+    # no table's row covers side effects: the chemotherapy paragraph is no table of them
+    assert not guide_bot.ask("Which table shows the side effects of each drug?").passages
+    reply = guide_bot.ask("Which chart shows the hormone therapy drugs and their categories?")
+    assert reply.passages[0].passage.section[-1] == "Table 1. Common Hormone Therapy Options"

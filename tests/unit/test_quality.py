@@ -103,3 +103,17 @@ def test_advice_is_flagged(report):
 def test_follow_ups(report):
     good, total = report["by_kind"]["followup"]
     assert good / total >= 0.9
+
+
+def test_a_table_row_or_a_bare_list_shows_its_caption_but_a_paragraph_not_its_heading(guide_bot):
+    """A table row is printed under its table's caption, a list with no sentence of its own
+    under the heading that introduces it: a gold caption is shown by the reply."""
+    from bot.evaluate import shown
+
+    rows = [p for p in guide_bot.passages if p.kind == "table_row"]
+    lists = [p for p in guide_bot.passages if p.kind == "list"]
+    paragraphs = [p for p in guide_bot.passages if p.kind == "paragraph"]
+    assert all(shown(p).startswith("Table ") for p in rows)
+    assert [shown(p).split("\n")[0] for p in lists] == [lists[0].text.split("\n")[0],
+                                                         "Common chemotherapy options"]
+    assert all(shown(p) == p.text for p in paragraphs)
