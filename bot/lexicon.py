@@ -180,6 +180,11 @@ _MANNERS = re.compile(r"\b(?:(?:is|was|would|will|could|might)\s+(?:it|that|this
 # no topic ("the usual treatment", "what is usually first" keep theirs)
 _HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
                     r"it)\s+(usually|normally|typically|generally)\b")
+# "Is navelbine used for breast cancer or just lung?", "is Lupron only for prostate cancer?": the
+# other cancer a drug is set against is no topic (the guide speaks of breast cancer only)
+_OTHER_CANCER = re.compile(r"\b(?:or\s+)?(?:just|only|mainly|mostly)\s+(?:for\s+|in\s+|used\s+(?:for|in)\s+)?"
+                           r"(?:the\s+)?(?:lung|ovarian|ovary|prostate|bowel|colon|stomach|bladder|blood|"
+                           r"pancreatic|skin)(?:\s+cancers?|\s+ones?)?\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -674,7 +679,7 @@ class Expander:
         # where a result is written, thanks, "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
         # courtesies, "is it rude to", "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _KIND_OF_ONE, _ASKER, _LOOKUP, _THOSE_WORDS,
+        for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _ONE, _COUNTED_ONE, _KIND_OF_ONE, _ASKER, _LOOKUP, _THOSE_WORDS,
                    _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
