@@ -37,6 +37,26 @@ from .models import Document, Hit, Passage
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
+# A question that only checks a claim told before it ("Is that true?", "Does it work?", "Does
+# the guide mention it?"): what it is about is said in the sentences before it.
+_CHECKS_CLAIM = re.compile(
+    r"(?:is|isn't|was) (?:that|this|it|any of (?:that|this)) (?:really |actually )?(?:true|right|correct|real|"
+    r"so|a myth|legit)"
+    r"|(?:does|do|did|can|could|will|would) (?:it|that|this|these|those|they) (?:really |actually )?"
+    r"(?:work|help|do anything)"
+    r"|(?:does|do|did) (?:the guide|it) (?:say|mention|cover|talk about|discuss) (?:so|that|it|this|them|these|"
+    r"those|anything about (?:it|that|this|them))"
+    r"|(?:are|is) (?:these|those|they|it|that|this) (?:covered|mentioned|discussed)(?: in (?:the|your) guide)?"
+    r"|should i (?:stop|keep) (?:taking |using )?(?:it|them|that|this)"
+)
+
+
+def _checks_claim(asked: str) -> bool:
+    """Every sentence of the question only checks something said before it ("Is that true?")."""
+    parts = [p.strip(" ?!.,") for p in qmodel.split_sentences(asked)]
+    return bool(parts) and all(_CHECKS_CLAIM.fullmatch(p) for p in parts)
+
+
 # A dose already missed: what to do now, which no row of the drug says ("forgot my pill")
 _MISSED = re.compile(r"\b(?:miss|missed|missing|misses|forgot|forget|forgotten|forgetting|skip|skipped|"
                      r"skipping|skips)\b(?:\W+\w+){0,4}?\W+(?:doses?|pills?|tablets?|injections?|"
@@ -490,7 +510,9 @@ class Decider:
                             declined)
         if declined:
             return Decision((), related, "type_not_covered", declined)
-        if self.out_of_scope(asked):  # the question, not the story
+        if self.out_of_scope(asked) or (_checks_claim(asked) and self.out_of_scope(normalised)):
+            # the question, not the story - unless the question only checks what the story claims
+            # ("My aunt says soy makes it grow. Is that true?")
             return Decision((), related, "not_covered", exp.types.qtype)
         if _lasts_a_symptom(exp):
             # "How long does numbness from Taxol last?": how long a side effect lasts, which

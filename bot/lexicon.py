@@ -180,6 +180,16 @@ _MANNERS = re.compile(r"\b(?:(?:is|was|would|will|could|might)\s+(?:it|that|this
 # no topic ("the usual treatment", "what is usually first" keep theirs)
 _HEDGE = re.compile(r"\b(?:do|does|did|will|would|can|people|patients|women|you|they|we|she|he|"
                     r"it)\s+(usually|normally|typically|generally)\b")
+# "Is navelbine used for breast cancer or just lung?", "is Lupron only for prostate cancer?": the
+# other cancer a drug is set against is no topic (the guide speaks of breast cancer only)
+_OTHER_CANCER = re.compile(r"\b(?:or\s+)?(?:just|only|mainly|mostly)\s+(?:for\s+|in\s+|used\s+(?:for|in)\s+)?"
+                           r"(?:the\s+)?(?:lung|ovarian|ovary|prostate|bowel|colon|stomach|bladder|blood|"
+                           r"pancreatic|skin)(?:\s+cancers?|\s+ones?)?\b")
+# "I keep hearing Ellence", "we keep seeing ads for", "people keep saying": where a name was met,
+# again and again, is no topic (the name is)
+_KEEP_HEARING = re.compile(r"\b(?:i|we|you|people|everyone|everybody)\s+(?:keep|kept|keeps)\s+"
+                           r"(?:on\s+)?(?:hearing|seeing|reading|saying|getting\s+told|being\s+told)"
+                           r"(?:\s+(?:about|of|that))?\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -671,11 +681,12 @@ class Expander:
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_lasting(canonical_choice(canonical_signs(text)))
         taken = [False] * len(text)
-        # where a result is written, thanks, "get one", "instead of one", "a targeted one", a
+        # where a result is written, thanks, another cancer a drug is set against, "I keep
+        # hearing", "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
         # courtesies, "is it rude to", "do people usually": no topic
-        for rx in (_WRITTEN_IN, _THANKS, _ONE, _COUNTED_ONE, _KIND_OF_ONE, _ASKER, _LOOKUP, _THOSE_WORDS,
-                   _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
+        for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
+                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

@@ -39,7 +39,7 @@ def test_a_type_the_guide_declares_it_does_not_answer_is_named(guide_bot):
 
 
 def test_an_uncertain_decline_says_so_without_claiming_the_guide_lacks_it(guide_bot):
-    reply = guide_bot.ask("can turmeric shrink tumors")
+    reply = guide_bot.ask("is the moon bad for chemo")
     assert reply.kind == "no_match" and not reply.passages
     assert reply.message.startswith("I couldn't find a passage")
 
@@ -643,3 +643,30 @@ def test_a_table_the_guide_does_not_have_is_declined(guide_bot):
     assert not guide_bot.ask("Which table shows the side effects of each drug?").passages
     reply = guide_bot.ask("Which chart shows the hormone therapy drugs and their categories?")
     assert reply.passages[0].passage.section[-1] == "Table 1. Common Hormone Therapy Options"
+
+
+@pytest.mark.parametrize("question", [
+    "A lady at church told me cannabis oil melts tumours away. Is that really true?",
+    "My cousin swears by homeopathy for her mets. Does the guide mention it?",
+    "Do herbal remedies help the chemo work better?",
+])
+def test_an_alternative_medicine_claim_is_declined_as_not_covered(guide_bot, question):
+    # the claim may sit in the story before a bare "Is that true?": the claim is what is asked
+    reply = guide_bot.ask(question)
+    assert reply.kind == "no_match" and not reply.passages
+    assert reply.message.startswith("The guide doesn't cover that")
+
+
+@pytest.mark.parametrize("question", [
+    "Is Xeloda only for bowel cancer or do they give it for breast cancer as well?",
+    "I keep reading about Halaven, what is it?",
+])
+def test_a_drug_set_against_another_cancer_or_met_again_and_again_is_answered_by_its_line(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert reply.kind == "answer" and reply.passages
+
+
+def test_a_story_naming_another_cancer_does_not_decline_a_question_on_its_own_topic(guide_bot):
+    reply = guide_bot.ask("I was crying in the car park after my appointment. Does palliative care mean "
+                          "they've given up on me?")
+    assert reply.kind == "answer"
