@@ -409,6 +409,20 @@ _LASTS_AFTER = re.compile(
     r"\s+(?:finish|stop|end)\w*(?:\s+(?:it|them|treatment|the\s+treatment))?")
 
 
+# A question relayed for someone ("she asked me to find out what the ibrance is for because she
+# forgot to ask", "can you find out", "I want to find out"): how the asker came to ask, no topic
+# and no evidence of a type ("find" frames MedQuAD's "where to find support")
+_RELAY = re.compile(r"\b(?:asked|asks|wants|wanted|told)\s+(?:me|us)\s+to\s+find\s+out\b"
+                    r"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:help\s+(?:me|us)\s+)?find\s+out\b"
+                    r"|\bi(?:'m|\s+am)\s+trying\s+to\s+find\s+out\b|\bi\s+(?:want|need|wanted|needed)\s+to\s+find\s+out\b"
+                    r"|\b(?:(?:because|as|but|since)\s+)?(?:she|he|they|i|we)\s+forgot\s+to\s+ask\b")
+
+
+def canonical_relay(text: str) -> str:
+    """A relayed question without the words relaying it."""
+    return _RELAY.sub(" ", text)
+
+
 def canonical_lasting(text: str) -> str:
     """Immunotherapy working on after treatment ends, in the guide's words."""
     return _LASTS_AFTER.sub(r"\1 remain effective after the end of treatment", text)
@@ -679,7 +693,7 @@ class Expander:
             return word
 
         text = _WORD.sub(fix, self._joined(question, corrections))
-        text = canonical_lasting(canonical_choice(canonical_signs(text)))
+        text = canonical_relay(canonical_lasting(canonical_choice(canonical_signs(text))))
         taken = [False] * len(text)
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a
