@@ -155,7 +155,13 @@ _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+tho
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
                           r"six|\d+)\s+(?:days?|weeks?|months?)\b"
                           r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b"
-                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b")
+                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b"
+                          # how long a drug worked before it stopped ("after working so well for
+                          # 2 years", "it helped for three years"): the years are the aside's
+                          r"|\b(?:work|works|worked|working|help|helps|helped|helping|responded|responding)"
+                          r"(?:\s+(?:so|really|very|well|fine|great|nicely|for\s+her|for\s+him|for\s+me)){0,3}"
+                          r"\s+(for\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|"
+                          r"three|four|five|six|seven|eight|nine|ten|many|several|some|\d+)\s+years?)\b")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
