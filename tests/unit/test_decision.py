@@ -670,3 +670,28 @@ def test_a_story_naming_another_cancer_does_not_decline_a_question_on_its_own_to
     reply = guide_bot.ask("I was crying in the car park after my appointment. Does palliative care mean "
                           "they've given up on me?")
     assert reply.kind == "answer"
+
+
+@pytest.mark.parametrize("question", [
+    "We're struggling with the bills for her drugs. Is there any help out there for people like us?",
+    "The bills keep coming since he stopped working. What help is there for us?",
+])
+def test_a_bare_request_for_help_asks_about_the_story_before_it(guide_bot, question):
+    # money is not covered: a question asking only for help is about what the story tells
+    reply = guide_bot.ask(question)
+    assert reply.kind == "no_match" and not reply.passages
+    assert reply.message.startswith("The guide doesn't cover that")
+
+
+def test_a_bare_request_for_help_after_a_covered_story_is_still_answered(guide_bot):
+    reply = guide_bot.ask("Mum is on chemo and so sick. Is there any help out there for people like us?")
+    assert reply.kind == "answer" and reply.passages
+
+
+@pytest.mark.parametrize("question", [
+    "Can I take time off work to look after my husband? Is there carer's leave?",
+    "What is the success rate of Kadcyla?",
+])
+def test_leave_from_work_and_success_rates_are_declined_as_not_covered(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert reply.kind in ("no_match", "advice") and not reply.passages
