@@ -420,7 +420,8 @@ _LASTS_AFTER = re.compile(
 # and no evidence of a type ("find" frames MedQuAD's "where to find support")
 _RELAY = re.compile(r"\b(?:asked|asks|wants|wanted|told)\s+(?:me|us)\s+to\s+find\s+out\b"
                     r"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:help\s+(?:me|us)\s+)?find\s+out\b"
-                    r"|\bi(?:'m|\s+am)\s+trying\s+to\s+find\s+out\b|\bi\s+(?:want|need|wanted|needed)\s+to\s+find\s+out\b"
+                    r"|\bi(?:'m|\s+am)\s+trying\s+to\s+(?:find\s+out|understand)\b"
+                    r"|\bi\s+(?:want|need|wanted|needed)\s+to\s+(?:find\s+out|understand)\b"
                     r"|\b(?:(?:because|as|but|since)\s+)?(?:she|he|they|i|we)\s+forgot\s+to\s+ask\b")
 
 
