@@ -695,3 +695,20 @@ def test_a_bare_request_for_help_after_a_covered_story_is_still_answered(guide_b
 def test_leave_from_work_and_success_rates_are_declined_as_not_covered(guide_bot, question):
     reply = guide_bot.ask(question)
     assert reply.kind in ("no_match", "advice") and not reply.passages
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("i look after my nan. she asked me to find out what the ibrance is for because she forgot to ask",
+     "palbociclib (Ibrance)"),
+    ("my brother is on Faslodex now. i'm trying to understand why", "fulvestrant (Faslodex)"),
+])
+def test_a_question_relayed_for_someone_is_asked_as_what_it_relays(guide_bot, question, gold):
+    # "find out" is no evidence of the support type, "understand" and "forgot" no topic
+    reply = guide_bot.ask(question)
+    assert reply.kind == "answer" and gold in reply.passages[0].passage.text
+
+
+def test_how_long_a_drug_worked_before_it_stopped_is_no_topic(guide_bot):
+    reply = guide_bot.ask("why did the medicine stop working after working so well for 2 years")
+    assert reply.kind == "answer"
+    assert "Resistance may be caused by several factors" in reply.passages[0].passage.text
