@@ -37,10 +37,12 @@ _STAFF = re.compile(r"(?:the |my |her |his |our |a )?(?:breast care |chemo |spec
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
-# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?":
-# whether the story's named thing is the usual course, not a topic of its own
+# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?",
+# "Is that a usual combination?": whether the story's named thing is the usual course, not a
+# topic of its own
 _IS_THAT_STEP = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+){0,2}"
-                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do)\b")
+                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do|"
+                           r"combinations?|combos?|pairings?|mix)\b")
 # "What's the difference?", "which is better?", "can you explain the difference?": between the
 # things the story names
 _COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
@@ -639,9 +641,10 @@ class Expander:
             # "Is this the same drug women take?": a demonstrative names the story's nearest
             # named thing, one the guide names in a table too ("tamoxifen")
             demonstrative = bool(_POINTS_AT.search(pointer)) and not _PRONOUN.search(pointer)
-            if demonstrative and said and _IS_THAT_A.search(pointer):
-                # "My friend has Prolia injections. Is that a hormone treatment?": a name the
-                # guide never uses in the sentence pointed at is part of what is asked
+            if demonstrative and said and (_IS_THAT_A.search(pointer) or _IS_THAT_STEP.search(pointer)):
+                # "My friend has Prolia injections. Is that a hormone treatment?", "The doctor says
+                # Enhertu next. Is that the usual next step?": a name the guide never uses in the
+                # sentence pointed at is part of what is asked
                 pointed = {t for c in said.concepts if c.role == "content"
                            and c.label.casefold().split("'")[0] not in english_words()
                            and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}

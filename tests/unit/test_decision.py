@@ -712,3 +712,15 @@ def test_how_long_a_drug_worked_before_it_stopped_is_no_topic(guide_bot):
     reply = guide_bot.ask("why did the medicine stop working after working so well for 2 years")
     assert reply.kind == "answer"
     assert "Resistance may be caused by several factors" in reply.passages[0].passage.text
+
+
+def test_is_that_a_usual_combination_points_at_the_story_drugs(guide_bot):
+    reply = guide_bot.ask("Her doctor wants to add Verzenio to the Faslodex shots because the cancer grew on "
+                          "her hormone pills. Is that a usual combination?")
+    assert reply.kind == "answer"
+    assert "abemaciclib (Verzenio)" in reply.passages[0].passage.text
+
+
+def test_is_that_the_usual_step_for_a_drug_the_guide_never_names_is_declined(guide_bot):
+    reply = guide_bot.ask("The doctor says Enhertu next. Is that the usual next step?")
+    assert reply.kind == "no_match" and not reply.passages
