@@ -73,6 +73,9 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "is getting one normal?": "one" for the thing the story named
                           r"|" + _ONE.pattern +
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
+                          # "what sort of pill that is", "what kind of drug this is": the story's
+                          r"|\b(?:pills?|drugs?|tablets?|medicines?|medications?|treatments?|injections?|"
+                          r"therap(?:y|ies)|shots?|jabs?)\s+(?:that|this)\s+(?:is|was)\b"
                           # "what does that actually mean for the cancer?", "what did she mean by
                           # that exactly?": the words the story reports are what is asked
                           r"|" + _MEANS_THAT.pattern +

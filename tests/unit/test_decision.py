@@ -724,3 +724,14 @@ def test_is_that_a_usual_combination_points_at_the_story_drugs(guide_bot):
 def test_is_that_the_usual_step_for_a_drug_the_guide_never_names_is_declined(guide_bot):
     reply = guide_bot.ask("The doctor says Enhertu next. Is that the usual next step?")
     assert reply.kind == "no_match" and not reply.passages
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("My sister keeps hearing about PARP inhibitors and wants to know why her oncologist never offered them. "
+     "Should we ask?", "available only in clinical trials"),
+    ("The nurse gave Dad a leaflet on Faslodex and I wanted to know what sort of drug that is. Thanks.",
+     "fulvestrant (Faslodex)"),
+])
+def test_what_a_sentence_tells_before_its_indirect_question_stays_in_the_story(guide_bot, question, gold):
+    reply = guide_bot.ask(question)
+    assert reply.kind == "answer" and gold in reply.passages[0].passage.text
