@@ -51,10 +51,29 @@ _CHECKS_CLAIM = re.compile(
 )
 
 
+# A bare request for help after a story ("Is there any help out there for people like us?", "what
+# help is there for us?", "who can help us?"): what it needs help with is said before it
+_ASKS_HELP = re.compile(
+    r"(?:is|are) there (?:any |some )?(?:help|support|assistance)(?: (?:out there|available|anywhere))?"
+    r"|what (?:help|support|assistance) (?:is|are) there(?: out there| available)?"
+    r"|(?:where|how) (?:can|could|do|should) (?:i|we|she|he|they) (?:get|find) (?:any |some )?"
+    r"(?:help|support|assistance)"
+    r"|(?:who|can anyone|can anybody|can someone|is there anyone|is there anybody) (?:can |could )?help"
+    r"(?: (?:me|us|her|him|them))?")
+_FOR_US = re.compile(r"(?: for (?:people|families|someone|somebody|folks|us|me|her|him|them)"
+                     r"(?: (?:like|in) (?:us|me|her|him|them|our situation|my situation|this situation))?)?")
+
+
 def _checks_claim(asked: str) -> bool:
-    """Every sentence of the question only checks something said before it ("Is that true?")."""
+    """Every sentence of the question only checks something said before it ("Is that true?"),
+    or only asks for help with it ("Is there any help out there for people like us?")."""
     parts = [p.strip(" ?!.,") for p in qmodel.split_sentences(asked)]
-    return bool(parts) and all(_CHECKS_CLAIM.fullmatch(p) for p in parts)
+    return bool(parts) and all(_CHECKS_CLAIM.fullmatch(p) or _bare_help(p) for p in parts)
+
+
+def _bare_help(part: str) -> bool:
+    m = _ASKS_HELP.match(part)
+    return bool(m) and _FOR_US.fullmatch(part, m.end()) is not None
 
 
 # A dose already missed: what to do now, which no row of the drug says ("forgot my pill")

@@ -37,10 +37,12 @@ _STAFF = re.compile(r"(?:the |my |her |his |our |a )?(?:breast care |chemo |spec
 _IS_THAT_A = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+)?"
                         r"(?:drugs?|pills?|tablets?|treatments?|medicines?|medications?|therap(?:y|ies)|"
                         r"injections?|chemo)\b")
-# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?":
-# whether the story's named thing is the usual course, not a topic of its own
+# "The doctor says Kadcyla next. Is that the usual next step?", "is this the normal approach?",
+# "Is that a usual combination?": whether the story's named thing is the usual course, not a
+# topic of its own
 _IS_THAT_STEP = re.compile(r"\b(?:is|are|was|were)\s+(?:that|this|these|those)\s+(?:the|a|an)\s+(?:\w+\s+){0,2}"
-                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do)\b")
+                           r"(?:steps?|options?|plans?|approach(?:es)?|choices?|routes?|things? to do|"
+                           r"combinations?|combos?|pairings?|mix)\b")
 # "What's the difference?", "which is better?", "can you explain the difference?": between the
 # things the story names
 _COMPARES = re.compile(r"\b(?:what(?:'s| is| are)|whats|describes?|explains?|say about|says about|tell me|"
@@ -71,6 +73,9 @@ _POINTS_BACK = re.compile(_PRONOUN.pattern +
                           # "is getting one normal?": "one" for the thing the story named
                           r"|" + _ONE.pattern +
                           r"|\b(?:about|with|after)\s+(?:this|that)\b"
+                          # "what sort of pill that is", "what kind of drug this is": the story's
+                          r"|\b(?:pills?|drugs?|tablets?|medicines?|medications?|treatments?|injections?|"
+                          r"therap(?:y|ies)|shots?|jabs?)\s+(?:that|this)\s+(?:is|was)\b"
                           # "what does that actually mean for the cancer?", "what did she mean by
                           # that exactly?": the words the story reports are what is asked
                           r"|" + _MEANS_THAT.pattern +
@@ -155,7 +160,13 @@ _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+tho
 _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|several|two|three|four|"
                           r"six|\d+)\s+(?:days?|weeks?|months?)\b"
                           r"|\bafter\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one)\s+(?:weeks?|months?|years?)\b"
-                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b")
+                          r"|\bat\s+(?:some|any|one|a\s+later|a\s+certain|that|this)\s+(?:point|stage)\b"
+                          # how long a drug worked before it stopped ("after working so well for
+                          # 2 years", "it helped for three years"): the years are the aside's
+                          r"|\b(?:work|works|worked|working|help|helps|helped|helping|responded|responding)"
+                          r"(?:\s+(?:so|really|very|well|fine|great|nicely|for\s+her|for\s+him|for\s+me)){0,3}"
+                          r"\s+(for\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|"
+                          r"three|four|five|six|seven|eight|nine|ten|many|several|some|\d+)\s+years?)\b")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -409,6 +420,21 @@ _LASTS_AFTER = re.compile(
     r"\s+(?:finish|stop|end)\w*(?:\s+(?:it|them|treatment|the\s+treatment))?")
 
 
+# A question relayed for someone ("she asked me to find out what the ibrance is for because she
+# forgot to ask", "can you find out", "I want to find out"): how the asker came to ask, no topic
+# and no evidence of a type ("find" frames MedQuAD's "where to find support")
+_RELAY = re.compile(r"\b(?:asked|asks|wants|wanted|told)\s+(?:me|us)\s+to\s+find\s+out\b"
+                    r"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:help\s+(?:me|us)\s+)?find\s+out\b"
+                    r"|\bi(?:'m|\s+am)\s+trying\s+to\s+(?:find\s+out|understand)\b"
+                    r"|\bi\s+(?:want|need|wanted|needed)\s+to\s+(?:find\s+out|understand)\b"
+                    r"|\b(?:(?:because|as|but|since)\s+)?(?:she|he|they|i|we)\s+forgot\s+to\s+ask\b")
+
+
+def canonical_relay(text: str) -> str:
+    """A relayed question without the words relaying it."""
+    return _RELAY.sub(" ", text)
+
+
 def canonical_lasting(text: str) -> str:
     """Immunotherapy working on after treatment ends, in the guide's words."""
     return _LASTS_AFTER.sub(r"\1 remain effective after the end of treatment", text)
@@ -618,9 +644,10 @@ class Expander:
             # "Is this the same drug women take?": a demonstrative names the story's nearest
             # named thing, one the guide names in a table too ("tamoxifen")
             demonstrative = bool(_POINTS_AT.search(pointer)) and not _PRONOUN.search(pointer)
-            if demonstrative and said and _IS_THAT_A.search(pointer):
-                # "My friend has Prolia injections. Is that a hormone treatment?": a name the
-                # guide never uses in the sentence pointed at is part of what is asked
+            if demonstrative and said and (_IS_THAT_A.search(pointer) or _IS_THAT_STEP.search(pointer)):
+                # "My friend has Prolia injections. Is that a hormone treatment?", "The doctor says
+                # Enhertu next. Is that the usual next step?": a name the guide never uses in the
+                # sentence pointed at is part of what is asked
                 pointed = {t for c in said.concepts if c.role == "content"
                            and c.label.casefold().split("'")[0] not in english_words()
                            and not any(t in self.vocab_terms for t in c.terms) for t in c.terms}
@@ -679,7 +706,7 @@ class Expander:
             return word
 
         text = _WORD.sub(fix, self._joined(question, corrections))
-        text = canonical_lasting(canonical_choice(canonical_signs(text)))
+        text = canonical_relay(canonical_lasting(canonical_choice(canonical_signs(text))))
         taken = [False] * len(text)
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a

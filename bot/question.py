@@ -183,17 +183,23 @@ def split_story(text: str) -> tuple[str, str]:
     # An indirect question ("she asked me how those work") asks when no direct question does,
     # or when the direct ones are too short to say what they are about ("What do they do?");
     # a short one naming a thing ("What is HER2 exactly?") says what it is about.
+    leads: dict[int, str] = {}
     if all(len(parts[i].split()) <= SHORT_QUESTION and not _names_a_thing(parts[i]) for i in asks):
         for i, p in enumerate(parts):
             m = _ASKS_INDIRECTLY.search(p.casefold())
             if i not in asks and m:
                 parts[i] = p[m.start("q"):]  # the question itself, not who asked it
+                # what the sentence told before it ("I've been reading about the new targeted
+                # pills and I want to know why she isn't getting one") stays in the story
+                lead = p[:m.start("q")].strip(" ,;:-")
+                leads[i] = f"{lead}." if lead else ""
                 asks.append(i)
         asks.sort()
     if not asks:
         asks = [len(parts) - 1]
     question = " ".join(parts[i] for i in asks)
-    story = " ".join(p for i, p in enumerate(parts) if i not in asks)
+    story = " ".join(leads.get(i, "") if i in asks else p for i, p in enumerate(parts)
+                     if i not in asks or leads.get(i))
     return question, story
 
 

@@ -670,3 +670,68 @@ def test_a_story_naming_another_cancer_does_not_decline_a_question_on_its_own_to
     reply = guide_bot.ask("I was crying in the car park after my appointment. Does palliative care mean "
                           "they've given up on me?")
     assert reply.kind == "answer"
+
+
+@pytest.mark.parametrize("question", [
+    "We're struggling with the bills for her drugs. Is there any help out there for people like us?",
+    "The bills keep coming since he stopped working. What help is there for us?",
+])
+def test_a_bare_request_for_help_asks_about_the_story_before_it(guide_bot, question):
+    # money is not covered: a question asking only for help is about what the story tells
+    reply = guide_bot.ask(question)
+    assert reply.kind == "no_match" and not reply.passages
+    assert reply.message.startswith("The guide doesn't cover that")
+
+
+def test_a_bare_request_for_help_after_a_covered_story_is_still_answered(guide_bot):
+    reply = guide_bot.ask("Mum is on chemo and so sick. Is there any help out there for people like us?")
+    assert reply.kind == "answer" and reply.passages
+
+
+@pytest.mark.parametrize("question", [
+    "Can I take time off work to look after my husband? Is there carer's leave?",
+    "What is the success rate of Kadcyla?",
+])
+def test_leave_from_work_and_success_rates_are_declined_as_not_covered(guide_bot, question):
+    reply = guide_bot.ask(question)
+    assert reply.kind in ("no_match", "advice") and not reply.passages
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("i look after my nan. she asked me to find out what the ibrance is for because she forgot to ask",
+     "palbociclib (Ibrance)"),
+    ("my brother is on Faslodex now. i'm trying to understand why", "fulvestrant (Faslodex)"),
+])
+def test_a_question_relayed_for_someone_is_asked_as_what_it_relays(guide_bot, question, gold):
+    # "find out" is no evidence of the support type, "understand" and "forgot" no topic
+    reply = guide_bot.ask(question)
+    assert reply.kind == "answer" and gold in reply.passages[0].passage.text
+
+
+def test_how_long_a_drug_worked_before_it_stopped_is_no_topic(guide_bot):
+    reply = guide_bot.ask("why did the medicine stop working after working so well for 2 years")
+    assert reply.kind == "answer"
+    assert "Resistance may be caused by several factors" in reply.passages[0].passage.text
+
+
+def test_is_that_a_usual_combination_points_at_the_story_drugs(guide_bot):
+    reply = guide_bot.ask("Her doctor wants to add Verzenio to the Faslodex shots because the cancer grew on "
+                          "her hormone pills. Is that a usual combination?")
+    assert reply.kind == "answer"
+    assert "abemaciclib (Verzenio)" in reply.passages[0].passage.text
+
+
+def test_is_that_the_usual_step_for_a_drug_the_guide_never_names_is_declined(guide_bot):
+    reply = guide_bot.ask("The doctor says Enhertu next. Is that the usual next step?")
+    assert reply.kind == "no_match" and not reply.passages
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("My sister keeps hearing about PARP inhibitors and wants to know why her oncologist never offered them. "
+     "Should we ask?", "available only in clinical trials"),
+    ("The nurse gave Dad a leaflet on Faslodex and I wanted to know what sort of drug that is. Thanks.",
+     "fulvestrant (Faslodex)"),
+])
+def test_what_a_sentence_tells_before_its_indirect_question_stays_in_the_story(guide_bot, question, gold):
+    reply = guide_bot.ask(question)
+    assert reply.kind == "answer" and gold in reply.passages[0].passage.text

@@ -69,6 +69,14 @@ def test_an_indirect_question_in_a_story_asks(message, asked):
     assert question.split_story(message)[0] == asked
 
 
+def test_what_a_sentence_tells_before_its_indirect_question_stays_in_the_story():
+    asked, story = question.split_story(
+        "Dad here. I've been reading about the new targeted pills and I want to know why she isn't "
+        "getting one. Are we missing something?")
+    assert asked == "why she isn't getting one. Are we missing something?"
+    assert story == "Dad here. I've been reading about the new targeted pills and I want to know."
+
+
 def test_a_demonstrative_points_at_the_story_s_nearest_named_thing(guide_bot):
     r = roles(guide_bot, "My wife's been on Herceptin and a taxane for a year. Now they've "
                          "mentioned Kadcyla. Who is that one for?")
