@@ -36,6 +36,9 @@ SHORT_QUESTION = 5  # words: "What do they do?", "Who is that one for?", "Quick 
 _SENTENCE = re.compile(
     r"(?<=[.!?])\s+(?=\S)|\n+|(?<=:)\s+(?=(?:what|how|why|which|who|when|where|is|are|can|could"
     r"|do|does|should|will|would)\b)", re.IGNORECASE)
+_DASH = re.compile(r"\s[-\u2013\u2014]\s+(?=(?:what|whats|what's|how|why|which|who|when|where|is|are"
+                   r"|can|could|do|does|should|will|would)\b)", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|these|those|them)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
     r"can|could|should|would|will|may|might|has|have|had|any|tell|explain|please)\b"
@@ -156,7 +159,23 @@ def is_modifier(surface: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of a message (at least one)."""
-    return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+    parts = [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+    return [s for p in parts for s in _after_dash(p)]
+
+
+def _after_dash(sentence: str) -> list[str]:
+    """A symptom told first, then a dash and a question of its own, is two sentences: "I've
+    lost my appetite and feel sick - would a dietitian be on the team?" asks the part after it.
+    Not a name set before the question ("Kisqali - is that for...?", fewer than four words), a
+    quotation ("'...' - where is it?"), nor a question pointing back at what the dash follows
+    ("a metallic taste on chemo - how long does that last?": the taste is what it asks about)."""
+    m = _DASH.search(sentence)
+    if not m:
+        return [sentence]
+    head, tail = sentence[: m.start()].strip(), sentence[m.end() :].strip()
+    if len(head.split()) < 4 or head[-1] in "'\"\u2019\u201d" or _POINTS_BACK.search(tail):
+        return [sentence]
+    return [head, tail]
 
 
 def _names_a_thing(sentence: str) -> bool:
