@@ -231,6 +231,10 @@ def _names_a_thing(c: Concept) -> bool:
     return (c.source in ("alias", "lexicon") or c.role == "focus") and not _STAFF.match(c.label.casefold())
 
 
+# Asking for help with what was noticed: "who deals with it", "anyone who helps", "cope"
+_HELP_WITH = re.compile(r"\b(?:help|helps|helping|deal|deals|dealing|cope|coping|manage|managing|care"
+                        r"|put up with|support|service|team|relief|ease|easing)\b")
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the question asks about, and the phrases that count as mentioning it."""
@@ -641,9 +645,17 @@ class Expander:
                            if c.role in ("content", "general") for t in c.terms}
             if _THOSE_WORDS.search(pointer) or _MEANS_THAT.search(pointer):
                 pointed |= quoted  # "...says 'HER2-positive'. What does that term mean?"
+        # A side effect told in a story that names the drug ("Numb feet from Ixempra - what's
+        # the generic name?") is what the patient noticed, not what is asked: context, unless
+        # the question asks about side effects or about help with it ("Is there anyone who
+        # helps with this kind of thing?")
+        noticed = set() if exp.types.qtype == "side_effects" or _HELP_WITH.search(asked) or not any(
+            c.family for c in extra.concepts) else {
+            c.label for c in extra.concepts if not c.family and c.terms & self._symptom_terms()}
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
-        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
+        context = tuple(replace(c, role="context") if c.label in noticed
+                        else c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
                         or ((c.source in ("alias", "lexicon") or (c.role == "focus" and demonstrative))
                             and c.terms & near)
@@ -762,6 +774,13 @@ class Expander:
                         for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans, names))
+
+    def _symptom_terms(self) -> frozenset[str]:
+        """Terms of the words naming a side effect (question_types.json side_effects
+        `evidence`: "fatigue", "nausea", "neuropathy", "pain")."""
+        words = qmodel.question_types().get("side_effects", {}).get("evidence", ())
+        return frozenset(t for w in words if " " not in w and not w.startswith("toler")
+                         for t in self._phrase_terms(w))
 
     def _family(self) -> set[tuple[str, ...]]:
         """The terms of what the lexicon says "family" means ("family", "loved ones"), found
