@@ -190,6 +190,13 @@ _OTHER_CANCER = re.compile(r"\b(?:or\s+)?(?:just|only|mainly|mostly)\s+(?:for\s+
 _KEEP_HEARING = re.compile(r"\b(?:i|we|you|people|everyone|everybody)\s+(?:keep|kept|keeps)\s+"
                            r"(?:on\s+)?(?:hearing|seeing|reading|saying|getting\s+told|being\s+told)"
                            r"(?:\s+(?:about|of|that))?\b")
+# "new drugs being tested that might have fewer side effects", "PARP inhibitors having fewer side
+# effects", "something new that might be gentler": the hope given for another drug is no topic
+# (the drug is); "do targeted drugs have fewer side effects?" asks it, and keeps it
+_GENTLER = re.compile(r"\b(?:with|having|that\s+(?:might|may|would|could|will)\s+have|which\s+(?:might|may|"
+                      r"would|could)\s+have)\s+(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:fewer|less|milder)\s+"
+                      r"side[\s-]effects?\b|\b(?:something|anything|one|drug|treatment)\s+(?:new\s+)?(?:that|which)"
+                      r"\s+(?:might|may|would|could)\s+be\s+(?:gentler|milder|kinder|less\s+harsh|easier)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -698,7 +705,8 @@ class Expander:
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
         # courtesies, "is it rude to", "do people usually": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
-                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
+                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
+                   _GENTLER):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
