@@ -670,3 +670,15 @@ def test_a_story_naming_another_cancer_does_not_decline_a_question_on_its_own_to
     reply = guide_bot.ask("I was crying in the car park after my appointment. Does palliative care mean "
                           "they've given up on me?")
     assert reply.kind == "answer"
+
+
+@pytest.mark.parametrize("q", ["What anti-sickness tablets work best for nausea after Adriamycin?",
+                               "How do I stop the diarrhoea I get with Verzenio?",
+                               "What is 'chemo brain' and will my memory get better?"])
+def test_a_remedy_for_one_side_effect_is_not_covered(guide_bot, q):
+    assert not guide_bot.ask(q).passages
+
+
+def test_care_for_a_side_effect_is_still_answered(guide_bot):
+    reply = guide_bot.ask("Is there a kind of care that helps with the sickness from chemo?")
+    assert reply.kind == "answer" and quoted(reply, "nausea and neuropathy")
