@@ -47,6 +47,10 @@ _COMMA = re.compile(r",\s+(?=(?:what|how|who|which|is|are|can|could|do|does|woul
 _CONDITION = re.compile(r"(?:if|when|whenever|since|because|as|although|though|while|once|after|before"
                         r"|until|unless|so|and|but|or|what|whats|what's|how|why|which|who|when|where|is|are"
                         r"|can|could|do|does|did|should|will|would)\b", re.IGNORECASE)
+# ...but "what kind of drug is that?" points at the drug the story names, not at the symptom
+# told beside it: "My bones ache and my oncologist said letrozol - what kind of drug is that?"
+_WHAT_KIND = re.compile(r"what\s+(?:kind|sort|type|class|group)\s+of\s+(?:a\s+)?(?:drug|medicine|medication"
+                        r"|treatment|tablet|pill|injection|therapy)\s+is\s+(?:that|it|this)\b", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|these|those|them)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
@@ -178,14 +182,17 @@ def _after_dash(sentence: str) -> list[str]:
     the part after it.
     Not a name set before the question ("Kisqali - is that for...?", fewer than four words), a
     quotation ("'...' - where is it?"), nor a question pointing back at what the dash follows
-    ("a metallic taste on chemo - how long does that last?": the taste is what it asks about)."""
+    ("a metallic taste on chemo - how long does that last?": the taste is what it asks about),
+    unless it asks what kind of drug the thing pointed at is."""
     m = _DASH.search(sentence)
     comma = not m
     m = m or _COMMA.search(sentence)
     if not m:
         return [sentence]
     head, tail = sentence[: m.start()].strip(), sentence[m.end() :].strip()
-    if len(head.split()) < 4 or head[-1] in "'\"\u2019\u201d" or _POINTS_BACK.search(tail):
+    if len(head.split()) < 4 or head[-1] in "'\"\u2019\u201d":
+        return [sentence]
+    if _POINTS_BACK.search(tail) and not _WHAT_KIND.match(tail):
         return [sentence]
     if comma and (_CONDITION.match(head) or len(tail.split()) < LONG_TAIL):
         return [sentence]  # "My hip is still sore, what can I do?": the head says what about

@@ -140,3 +140,9 @@ def test_a_side_effect_noticed_beside_the_drug_is_story(guide_bot):
     # ...not when the question asks for help with it
     r = roles(guide_bot, "I'm on Taxol and my fingers are numb. Is there anyone who helps with it?")
     assert r["numb"] == "focus"
+
+
+def test_what_kind_of_drug_after_a_dash_points_at_the_drug_not_the_symptom():
+    asked, story = question.split_story(
+        "My bones ache and my oncologist said letrozol - what kind of drug is that?")
+    assert asked == "what kind of drug is that?" and "letrozol" in story
