@@ -48,9 +48,12 @@ _CONDITION = re.compile(r"(?:if|when|whenever|since|because|as|although|though|w
                         r"|until|unless|so|and|but|or|what|whats|what's|how|why|which|who|when|where|is|are"
                         r"|can|could|do|does|did|should|will|would)\b", re.IGNORECASE)
 # ...but "what kind of drug is that?" points at the drug the story names, not at the symptom
-# told beside it: "My bones ache and my oncologist said letrozol - what kind of drug is that?"
+# told beside it: "My bones ache and my oncologist said letrozol - what kind of drug is that?";
+# and "does that mean hospice?" names what it asks of the guide treatment the story names
 _WHAT_KIND = re.compile(r"what\s+(?:kind|sort|type|class|group)\s+of\s+(?:a\s+)?(?:drug|medicine|medication"
-                        r"|treatment|tablet|pill|injection|therapy)\s+is\s+(?:that|it|this)\b", re.IGNORECASE)
+                        r"|treatment|tablet|pill|injection|therapy)\s+is\s+(?:that|it|this)\b"
+                        r"|(?:does|do|would|will|did)\s+(?:that|it|this)\s+mean\s+(?:hospice|palliative|chemo\w*"
+                        r"|hormone|targeted|immunotherapy|radiation|radiotherapy|surgery)\b", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|these|those|them)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"

@@ -146,3 +146,9 @@ def test_what_kind_of_drug_after_a_dash_points_at_the_drug_not_the_symptom():
     asked, story = question.split_story(
         "My bones ache and my oncologist said letrozol - what kind of drug is that?")
     assert asked == "what kind of drug is that?" and "letrozol" in story
+
+
+def test_does_that_mean_a_guide_treatment_after_a_dash_is_asked_on_its_own():
+    asked, _ = question.split_story(
+        "My nurse mentioned palliative care for my bone pain and I panicked - does that mean hospice?")
+    assert asked == "does that mean hospice?"
