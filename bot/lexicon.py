@@ -201,6 +201,13 @@ _OTHER_CANCER = re.compile(r"\b(?:or\s+)?(?:just|only|mainly|mostly)\s+(?:for\s+
 _KEEP_HEARING = re.compile(r"\b(?:i|we|you|people|everyone|everybody)\s+(?:keep|kept|keeps)\s+"
                            r"(?:on\s+)?(?:hearing|seeing|reading|saying|getting\s+told|being\s+told)"
                            r"(?:\s+(?:about|of|that))?\b")
+# "new drugs being tested that might have fewer side effects", "PARP inhibitors having fewer side
+# effects", "something new that might be gentler": the hope given for another drug is no topic
+# (the drug is); "do targeted drugs have fewer side effects?" asks it, and keeps it
+_GENTLER = re.compile(r"\b(?:with|having|that\s+(?:might|may|would|could|will)\s+have|which\s+(?:might|may|"
+                      r"would|could)\s+have)\s+(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:fewer|less|milder)\s+"
+                      r"side[\s-]effects?\b|\b(?:something|anything|one|drug|treatment)\s+(?:new\s+)?(?:that|which)"
+                      r"\s+(?:might|may|would|could)\s+be\s+(?:gentler|milder|kinder|less\s+harsh|easier)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -241,6 +248,10 @@ def _names_a_thing(c: Concept) -> bool:
     """A story's concept a pronoun can stand for: a name or lexicon phrase, not care staff."""
     return (c.source in ("alias", "lexicon") or c.role == "focus") and not _STAFF.match(c.label.casefold())
 
+
+# Asking for help with what was noticed: "who deals with it", "anyone who helps", "cope"
+_HELP_WITH = re.compile(r"\b(?:help|helps|helping|deal|deals|dealing|cope|coping|manage|managing|care"
+                        r"|put up with|support|service|team|relief|ease|easing)\b")
 
 @dataclass(frozen=True)
 class Concept:
@@ -668,9 +679,17 @@ class Expander:
                            if c.role in ("content", "general") for t in c.terms}
             if _THOSE_WORDS.search(pointer) or _MEANS_THAT.search(pointer):
                 pointed |= quoted  # "...says 'HER2-positive'. What does that term mean?"
+        # A side effect told in a story that names the drug ("Numb feet from Ixempra - what's
+        # the generic name?") is what the patient noticed, not what is asked: context, unless
+        # the question asks about side effects or about help with it ("Is there anyone who
+        # helps with this kind of thing?")
+        noticed = set() if exp.types.qtype == "side_effects" or _HELP_WITH.search(asked) or not any(
+            c.family for c in extra.concepts) else {
+            c.label for c in extra.concepts if not c.family and c.terms & self._symptom_terms()}
         # ...its named things and the guide's topics, that is: the story's other words
         # ("liver", "scan") stay context
-        context = tuple(c if asks_nothing and c.source in ("alias", "lexicon")
+        context = tuple(replace(c, role="context") if c.label in noticed
+                        else c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
                         or ((c.source in ("alias", "lexicon") or (c.role == "focus" and demonstrative))
                             and c.terms & near)
@@ -713,7 +732,8 @@ class Expander:
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
         # courtesies, "is it rude to", "do people usually": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
-                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE):
+                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
+                   _GENTLER):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
@@ -789,6 +809,13 @@ class Expander:
                         for c in concepts]
         return Expansion(text, tuple(corrections), tuple(concepts), tuple(absent),
                          self._type_of(text, spans, names))
+
+    def _symptom_terms(self) -> frozenset[str]:
+        """Terms of the words naming a side effect (question_types.json side_effects
+        `evidence`: "fatigue", "nausea", "neuropathy", "pain")."""
+        words = qmodel.question_types().get("side_effects", {}).get("evidence", ())
+        return frozenset(t for w in words if " " not in w and not w.startswith("toler")
+                         for t in self._phrase_terms(w))
 
     def _family(self) -> set[tuple[str, ...]]:
         """The terms of what the lexicon says "family" means ("family", "loved ones"), found

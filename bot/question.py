@@ -36,6 +36,25 @@ SHORT_QUESTION = 5  # words: "What do they do?", "Who is that one for?", "Quick 
 _SENTENCE = re.compile(
     r"(?<=[.!?])\s+(?=\S)|\n+|(?<=:)\s+(?=(?:what|how|why|which|who|when|where|is|are|can|could"
     r"|do|does|should|will|would)\b)", re.IGNORECASE)
+_DASH = re.compile(r"\s[-\u2013\u2014]\s+(?=(?:what|whats|what's|how|why|which|who|when|where|is|are"
+                   r"|can|could|do|does|should|will|would)\b)", re.IGNORECASE)
+# ...and a comma, when what follows is a question ending in "?" and what comes before tells
+# rather than sets a condition: "i keep feeling sick after each round, is there any kind of care
+# just for the sickness?" (not "If I get the team involved, do I have to stop my chemo?")
+LONG_TAIL = 7  # words: a question after a comma long enough to say what it asks of its own
+_COMMA = re.compile(r",\s+(?=(?:what|how|who|which|is|are|can|could|do|does|would|will)\b[^,]*\?\s*$)",
+                    re.IGNORECASE)
+_CONDITION = re.compile(r"(?:if|when|whenever|since|because|as|although|though|while|once|after|before"
+                        r"|until|unless|so|and|but|or|what|whats|what's|how|why|which|who|when|where|is|are"
+                        r"|can|could|do|does|did|should|will|would)\b", re.IGNORECASE)
+# ...but "what kind of drug is that?" points at the drug the story names, not at the symptom
+# told beside it: "My bones ache and my oncologist said letrozol - what kind of drug is that?";
+# and "does that mean hospice?" names what it asks of the guide treatment the story names
+_WHAT_KIND = re.compile(r"what\s+(?:kind|sort|type|class|group)\s+of\s+(?:a\s+)?(?:drug|medicine|medication"
+                        r"|treatment|tablet|pill|injection|therapy)\s+is\s+(?:that|it|this)\b"
+                        r"|(?:does|do|would|will|did)\s+(?:that|it|this)\s+mean\s+(?:hospice|palliative|chemo\w*"
+                        r"|hormone|targeted|immunotherapy|radiation|radiotherapy|surgery)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|these|those|them)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(what|whats|what's|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|"
     r"can|could|should|would|will|may|might|has|have|had|any|tell|explain|please)\b"
@@ -156,7 +175,31 @@ def is_modifier(surface: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of a message (at least one)."""
-    return [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+    parts = [p.strip() for p in _SENTENCE.split(text) if p.strip()] or [text]
+    return [s for p in parts for s in _after_dash(p)]
+
+
+def _after_dash(sentence: str) -> list[str]:
+    """A symptom told first, then a dash (or a comma) and a question of its own, is two
+    sentences: "I've lost my appetite and feel sick - would a dietitian be on the team?" asks
+    the part after it.
+    Not a name set before the question ("Kisqali - is that for...?", fewer than four words), a
+    quotation ("'...' - where is it?"), nor a question pointing back at what the dash follows
+    ("a metallic taste on chemo - how long does that last?": the taste is what it asks about),
+    unless it asks what kind of drug the thing pointed at is."""
+    m = _DASH.search(sentence)
+    comma = not m
+    m = m or _COMMA.search(sentence)
+    if not m:
+        return [sentence]
+    head, tail = sentence[: m.start()].strip(), sentence[m.end() :].strip()
+    if len(head.split()) < 4 or head[-1] in "'\"\u2019\u201d":
+        return [sentence]
+    if _POINTS_BACK.search(tail) and not _WHAT_KIND.match(tail):
+        return [sentence]
+    if comma and (_CONDITION.match(head) or len(tail.split()) < LONG_TAIL):
+        return [sentence]  # "My hip is still sore, what can I do?": the head says what about
+    return [head, tail]
 
 
 def _names_a_thing(sentence: str) -> bool:

@@ -735,3 +735,13 @@ def test_is_that_the_usual_step_for_a_drug_the_guide_never_names_is_declined(gui
 def test_what_a_sentence_tells_before_its_indirect_question_stays_in_the_story(guide_bot, question, gold):
     reply = guide_bot.ask(question)
     assert reply.kind == "answer" and gold in reply.passages[0].passage.text
+@pytest.mark.parametrize("q", ["What anti-sickness tablets work best for nausea after Adriamycin?",
+                               "How do I stop the diarrhoea I get with Verzenio?",
+                               "What is 'chemo brain' and will my memory get better?"])
+def test_a_remedy_for_one_side_effect_is_not_covered(guide_bot, q):
+    assert not guide_bot.ask(q).passages
+
+
+def test_care_for_a_side_effect_is_still_answered(guide_bot):
+    reply = guide_bot.ask("Is there a kind of care that helps with the sickness from chemo?")
+    assert reply.kind == "answer" and quoted(reply, "nausea and neuropathy")

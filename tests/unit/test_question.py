@@ -119,3 +119,44 @@ def test_the_guide_declares_only_known_types(guide_bot):
         for t in doc.answers + doc.does_not_answer:
             assert t in types, t
             assert types[t]["name"] and "{" not in types[t]["name"]
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("I've lost my appetite and feel sick - would a dietitian be on the team?",
+     "would a dietitian be on the team?"),
+    ("i keep feeling sick after each round, is there any kind of care just for the sickness?",
+     "is there any kind of care just for the sickness?"),
+])
+def test_a_symptom_told_before_a_dash_or_comma_is_story(message, asked):
+    assert question.split_story(message)[0] == asked
+
+
+@pytest.mark.parametrize("message", [
+    "Kisqali - is that for premenopausal women only?",  # a name before the dash
+    "I have a metallic taste in my mouth on chemo - how long does that last?",  # points back
+    "checking a quote: 'the best doctors may have different opinions' - where is it?",
+    "If I get the symptom team involved, do I have to stop my chemo?",  # a condition
+    "My hip replacement is still sore, what can I do?",  # too short to say what it asks
+])
+def test_a_dash_or_comma_the_question_needs_stays_one_sentence(message):
+    assert question.split_story(message)[1] == ""
+
+
+def test_a_side_effect_noticed_beside_the_drug_is_story(guide_bot):
+    r = roles(guide_bot, "Numb feet from Ixempra - what's the generic name?")
+    assert r["ixempra"] == "focus" and r["numb feet"] == "context"
+    # ...not when the question asks for help with it
+    r = roles(guide_bot, "I'm on Taxol and my fingers are numb. Is there anyone who helps with it?")
+    assert r["numb"] == "focus"
+
+
+def test_what_kind_of_drug_after_a_dash_points_at_the_drug_not_the_symptom():
+    asked, story = question.split_story(
+        "My bones ache and my oncologist said letrozol - what kind of drug is that?")
+    assert asked == "what kind of drug is that?" and "letrozol" in story
+
+
+def test_does_that_mean_a_guide_treatment_after_a_dash_is_asked_on_its_own():
+    asked, _ = question.split_story(
+        "My nurse mentioned palliative care for my bone pain and I panicked - does that mean hospice?")
+    assert asked == "does that mean hospice?"
