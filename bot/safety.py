@@ -107,6 +107,11 @@ def flag_forms(question: str) -> tuple[str, ...]:
 # doses ("38.5", "x2", "b12") stay as typed; tried as an extra form (flag_forms).
 _LEET = re.compile(r"(?<=[a-z])[!1|3@0$](?=[a-z])")
 _LEET_LETTER = {"!": "i", "1": "i", "|": "i", "3": "e", "@": "a", "0": "o", "$": "s"}
+# The marks that part the entries of a log or a list ("06:00 temp 36.9 | 09:15 coughed up blood",
+# "• bloods fine • clinic cancelled"): each entry is its own clause, as after a full stop, so
+# a rule about one entry never runs on into the next. A bar between two letters is a letter
+# typed for "i" (_LEET) and stays.
+_ENTRY_MARK = re.compile(r"\s*(?:(?<![a-z])\|(?![a-z])|[\u2022\u2023\u25aa\u25e6\u2043\u00b7])\s*")
 # A reading said aloud or typed as said: "38 point 5" is 38.5.
 _SAID_POINT = re.compile(r"\b(\d{2,3}) point (\d)\b")
 
@@ -115,6 +120,7 @@ def normalise_spacing(question: str) -> str:
     """Normalised, hyphens as spaces, one space, a reading said aloud as written ("38 point 5"):
     the text before any word is written apart."""
     text = _SAID_POINT.sub(r"\1.\2", normalise(question))
+    text = _ENTRY_MARK.sub("; ", text)
     text = re.sub(r"[-_/]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -184,9 +190,14 @@ def matches(question: str) -> tuple[tuple[str, ...], dict[str, str]]:
     told = tuple(_set_aside(t, "story") for t in forms)
     sign_forms = tuple(_set_aside(t) for t in told)
     report = _report(sign_forms)
-    if report is not None and all(_general_by_clause(t) for t in sign_forms):
+    by_clause = report is not None and all(_general_by_clause(t) for t in sign_forms)
+    if by_clause:
         report = None  # the words that read as a report sit in a clause of plain context
-    skip = SIGNS if report is None and _asked(sign_forms) else ()
+    # A general question after a clause of plain context ("Platelets were fine. Is nosebleeding
+    # common on bevacizumab?") is asked clause by clause, not from the first word.
+    general = report is None and (by_clause or _asked(sign_forms)
+                                  or all(_general_by_clause(t) for t in sign_forms))
+    skip = SIGNS if general else ()
     found: dict[str, str] = {}
     if report:
         found["report"] = report
