@@ -35,6 +35,8 @@ from . import question as qmodel
 from .lexicon import Concept, Expansion, is_that_a, is_that_step
 from .models import Document, Hit, Passage
 
+# The types asking how much of a drug is taken: a guess split between them asks a dose.
+_DOSE_TYPES = frozenset({"dose", "missed_dose", "overdose"})
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
 # A question that only checks a claim told before it ("Is that true?", "Does it work?", "Does
@@ -499,7 +501,12 @@ class Decider:
         """The question's type, when every document declares it does not answer it and no
         passage covering the whole question says it in the type's own words."""
         t = exp.types
-        if t.qtype in self.declined_types and t.prob >= decision_model()["type_threshold"]:
+        # "what dose of capecitabine do people usually take?": a guess split between the dose
+        # types (dose, missed dose, overdose) no document answers asks a dose all the same
+        sure = t.prob
+        if t.qtype in _DOSE_TYPES:
+            sure = sum(p for q, p in t.probs if q in _DOSE_TYPES and q in self.declined_types)
+        if t.qtype in self.declined_types and max(t.prob, sure) >= decision_model()["type_threshold"]:
             if not any(_says_type(exp, h) for h in hits[:3]):
                 return t.qtype
         return None
