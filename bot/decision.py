@@ -66,6 +66,19 @@ _FOR_US = re.compile(r"(?: for (?:people|families|someone|somebody|folks|us|me|h
                      r"(?: (?:like|in) (?:us|me|her|him|them|our situation|my situation|this situation))?)?")
 
 
+# A thing the story introduces by its name ("I might be offered something called SIRT or liver
+# ablation"), and a question pointing back at it ("Can you explain how that works?")
+_CALLED = re.compile(r"\b(?:something|a thing|an? (?:new )?(?:drug|treatment|procedure|tablet|pill|injection|therapy|"
+                     r"operation|option|medicine|medication))\s+(?:called|named|known as)\s+([^.?!,;]+)")
+_POINTS = re.compile(r"\b(?:that|this|it|its|it's|they|them|those|these)\b")
+
+
+def _called(normalised: str, asked: str) -> list[str]:
+    """The names the story introduces as "something called X", when the question points back."""
+    story = qmodel.split_story(normalised)[1]
+    return [m.group(1) for m in _CALLED.finditer(story)] if _POINTS.search(asked) else []
+
+
 def _checks_claim(asked: str) -> bool:
     """Every sentence of the question only checks something said before it ("Is that true?"),
     or only asks for help with it ("Is there any help out there for people like us?")."""
@@ -536,9 +549,11 @@ class Decider:
                             declined)
         if declined:
             return Decision((), related, "type_not_covered", declined)
-        if self.out_of_scope(asked) or (_checks_claim(asked) and self.out_of_scope(normalised)):
+        if self.out_of_scope(asked) or (_checks_claim(asked) and self.out_of_scope(normalised)) or any(
+                self.out_of_scope(name) for name in _called(normalised, asked)):
             # the question, not the story - unless the question only checks what the story claims
-            # ("My aunt says soy makes it grow. Is that true?")
+            # ("My aunt says soy makes it grow. Is that true?") or asks of a thing the story
+            # introduced by its name ("...something called SIRT. Can you explain how that works?")
             return Decision((), related, "not_covered", exp.types.qtype)
         if _lasts_a_symptom(exp):
             # "How long does numbness from Taxol last?": how long a side effect lasts, which

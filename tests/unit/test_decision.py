@@ -60,7 +60,9 @@ def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(
                                # devices for giving treatment: the guide names none
                                "how is a chemo port put in", "does a PICC line hurt",
                                # alcohol beside a drug: the guide never speaks of it
-                               "can I have a glass of wine while on letrozole"])
+                               "can I have a glass of wine while on letrozole",
+                               # a procedure the guide never names, introduced by its name
+                               "They want to try something called SIRT on my liver. How does it work?"])
 def test_what_the_guide_never_covers_in_lay_words_is_not_quoted(guide_bot, q):
     reply = guide_bot.ask(q)
     assert not reply.passages
