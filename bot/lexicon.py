@@ -208,6 +208,11 @@ _GENTLER = re.compile(r"\b(?:with|having|that\s+(?:might|may|would|could|will)\s
                       r"would|could)\s+have)\s+(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:fewer|less|milder)\s+"
                       r"side[\s-]effects?\b|\b(?:something|anything|one|drug|treatment)\s+(?:new\s+)?(?:that|which)"
                       r"\s+(?:might|may|would|could)\s+be\s+(?:gentler|milder|kinder|less\s+harsh|easier)\b")
+# "we respect that", "I accept her decision", "we support his wishes": the family's stance on a
+# decision told in the story is no topic (what happens next is)
+_STANCE = re.compile(r"\b(?:we|i)\s+(?:(?:fully|totally|completely|do|all|both)\s+)?(?:respect|accept|support|"
+                     r"understand)\s+(?:that|this|it|(?:his|her|their|mum's|mom's|dad's)\s+"
+                     r"(?:decision|choice|wishes|wish))\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -730,10 +735,10 @@ class Expander:
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
-        # courtesies, "is it rude to", "do people usually": no topic
+        # courtesies, "is it rude to", "do people usually", "we respect that": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
-                   _GENTLER):
+                   _GENTLER, _STANCE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)

@@ -58,7 +58,11 @@ def test_an_everyday_activity_in_plain_words_is_a_type_the_guide_does_not_cover(
 @pytest.mark.parametrize("q", ["How long does he have?", "how much time do I have left",
                                "how long have I got with stage 4",
                                # devices for giving treatment: the guide names none
-                               "how is a chemo port put in", "does a PICC line hurt"])
+                               "how is a chemo port put in", "does a PICC line hurt",
+                               # alcohol beside a drug: the guide never speaks of it
+                               "can I have a glass of wine while on letrozole",
+                               # a procedure the guide never names, introduced by its name
+                               "They want to try something called SIRT on my liver. How does it work?"])
 def test_what_the_guide_never_covers_in_lay_words_is_not_quoted(guide_bot, q):
     reply = guide_bot.ask(q)
     assert not reply.passages
@@ -73,6 +77,8 @@ def test_near_miss_points_to_the_drug_but_does_not_answer(guide_bot):
 @pytest.mark.parametrize("q", ["What is the usual dose of tamoxifen?", "What is the dosage of letrozole?",
                                # schedules are doses too: the guide gives none
                                "how many rounds of chemo do people usually have",
+                               # a guess split between dose and missed dose still asks a dose
+                               "what dose of capecitabine do people usually take",
                                "how many radiation sessions will I need"])
 def test_a_dose_question_gets_the_advice_message_without_a_dose_quote(guide_bot, q):
     """The guide has no doses: a general dose question gets the advice message alone."""
@@ -203,6 +209,9 @@ def test_a_story_word_does_not_make_the_question_out_of_scope(guide_bot):
     ("factors in the choice of treatment", "depend on many factors"),
     # getting rid of the cancer itself, not of a symptom ("get rid of nausea": palliative care)
     ("will radiotherapy get rid of the cancer now it has spread?", "not to treat the disease"),
+    # the family's stance on a decision told in the story ("we respect that") is no topic
+    ("Gran doesn't want any more treatment and we respect that. Where will she go now, can she stay "
+     "home?", "Hospice care can take place at home"),
 ])
 def test_lay_wordings_of_what_the_guide_covers_are_answered(guide_bot, q, gold):
     reply = guide_bot.ask(q)
