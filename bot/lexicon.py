@@ -96,12 +96,14 @@ _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surg
                     r"student|volunteer)\s+(?:here|speaking)\b"
                     r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
 # A staff look-up's framing ("checking a quote:", "quote check", "where's the list of...",
+# "where can I see the list of...",
 # "where is the hormone drug table?", "where in the guide", "where does it say", "is that in
 # there?", "does the guide put"): how the asker looks something up in the guide, no topic -
 # "where" is no place here
 _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\s+(?:a|the|this|that|one|my)\s+"
                      r"(?:quote|quotation|line|sentence|phrase|wording)\b|\b(?:quote|quotation|wording)\s+check\b"
-                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+do\s+i\s+find|\s+can\s+i\s+find|\s+would\s+i\s+find)\s+the\b"
+                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+(?:do|can|could|would)\s+(?:i|we|you)\s+(?:find|see|look\s+at|view|read))"
+                     r"\s+(?:the|a)\b"
                      r"(?=\s+(?:[\w-]+\s+){0,4}?(?:tables?|lists?|charts?|sections?|paragraphs?|passages?|bits?|parts?|"
                      r"pages?|headings?)\b)"
                      r"|\bwhere\s+in\s+(?:the|this|that)\s+(?:guide|leaflet|booklet|document|text|page)\b"

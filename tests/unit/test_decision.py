@@ -613,6 +613,7 @@ def test_decision_round_21_classes_quote_the_answer_first(guide_bot, q, gold):
     ("Which table lists the targeted drugs?", "Table 2. Targeted Therapy Options"),
     ("where is the table of hormone therapy drugs?", "Table 1. Common Hormone Therapy Options"),
     ("where's the list of the chemo drugs?", "Common chemotherapy options"),
+    ("where can I find a list of the chemo drugs", "Common chemotherapy options"),
 ])
 def test_a_look_up_of_a_table_or_list_quotes_the_table_or_list_first(guide_bot, q, caption):
     # its rows or items, printed under the caption; not the paragraph saying "see Table 2"
@@ -627,6 +628,7 @@ def test_words_quoted_word_for_word_are_found_where_the_guide_holds_them(guide_b
 @pytest.mark.parametrize("q", [
     "checking a quote: 'most women live for many years with the disease' - where is it?",
     "where's the list of support groups?",
+    "where can I see the list of support groups?",
 ])
 def test_a_look_up_of_what_the_guide_does_not_hold_is_declined(guide_bot, q):
     assert not guide_bot.ask(q).passages
