@@ -236,6 +236,12 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
             and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
 
 
+def _own_topic(exp: Expansion, asked: str) -> set[str]:
+    """The guide topics the question sentence itself names (lexicon phrases: "pause")."""
+    said = asked.casefold()
+    return {c.label for c in exp.focus if c.source == "lexicon" and c.label.casefold() in said}
+
+
 @cache
 def _stem():
     """The Snowball stemmer the analyzer uses, loaded once."""
@@ -567,11 +573,20 @@ class Decider:
             # "She has been on Ibrance with letrozole. Do people stay on hormone treatment for
             # years like this?": the drugs the story names are context for a question that
             # names its own guide topic; the passage on that topic comes first, not their rows
-            on_focus = [] if _story_names_only(exp, asked) else self._on_focus(exp, kept)
+            story_only = _story_names_only(exp, asked)
+            on_focus = [] if story_only else self._on_focus(exp, kept)
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
-            kept = on_focus or self._focus_section(exp, kept, hits)
+            section = self._focus_section(exp, kept, hits)
+            if story_only and not is_that_step(asked.casefold()):
+                # "... 8 months of capecitabine. Is it allowed to just pause it?": the passage on
+                # the question's own topic, outside the drug's section, before the drug's rows
+                # (not "is that a normal next step?", which asks about the drugs themselves)
+                topic = _own_topic(exp, asked)
+                if not any(topic <= set(h.matched) for h in section):
+                    section = [h for h in kept if topic <= set(h.matched)] + section
+            kept = on_focus or list(dict.fromkeys(section))
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)

@@ -502,6 +502,13 @@ def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_
     assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
 
 
+def test_a_topic_outside_the_story_drugs_section_comes_before_their_rows(guide_bot):
+    # the break paragraph is under "Choosing the Right Path", not under Chemotherapy
+    reply = guide_bot.ask("My wife has been on Halaven for six months and she is worn out. "
+                          "Can she take a break from it?")
+    assert "pros and cons of interrupting" in reply.passages[0].passage.text
+
+
 @pytest.mark.parametrize("q", ["How long does chemo carry on for?",
                                "Is chemo given for months or does it just keep going?"])
 def test_how_long_a_treatment_goes_on_quotes_its_own_section_first(guide_bot, q):
