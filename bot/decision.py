@@ -276,12 +276,21 @@ def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> 
     # demonstrative points at ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?")
     said += " " + " ".join(new for old, new in exp.corrections if old.casefold() in said)
     pointed = is_that_a(said)
-    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)]
+    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)
+             and not _an_example(c, said)]
     if any(_names_heading(c, d.family) for c in exp.focus for d in named):
         return True
     # "is Afinitor a hormone treatment?": whether it is of another kind, which its row says
     return any(_asks_is_a(d, said) for d in named) and any(
         _names_heading(c, k, kind_word=True) for c in exp.focus if not c.family for k in kinds)
+
+
+def _an_example(c: Concept, said: str) -> bool:
+    """The (lower-case) question names the drug `c` only as an example of its class ("how do
+    hormone pills like letrozole shrink the cancer?"): the class is asked about."""
+    label = re.escape(c.label.casefold())
+    return (bool(re.search(rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+{label}\b", said))
+            and said.count(c.label.casefold()) == 1)
 
 
 def _asks_is_a(c: Concept, said: str) -> bool:
