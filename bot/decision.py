@@ -34,6 +34,7 @@ from importlib import resources
 from . import question as qmodel
 from .lexicon import Concept, Expansion, is_that_a, is_that_step
 from .models import Document, Hit, Passage
+from .passages import BULLET
 
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
@@ -302,7 +303,18 @@ def _asks_is_a(c: Concept, said: str) -> bool:
 def _asks_what_is(c: Concept, said: str) -> bool:
     """The (lower-case) question asks what the drug `c` is: "what is Faslodex and how is it
     different from tamoxifen?"."""
-    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{re.escape(c.label.casefold())}\b", said))
+    label = re.escape(c.label.casefold())
+    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{label}\b", said)) or _asks_which_drug(c, said)
+
+
+def _asks_which_drug(c: Concept, said: str) -> bool:
+    """The (lower-case) question asks only which drug the name `c` stands for: "what drug is
+    Taxol?", "Taxol is which drug?", "what is Gemzar?"."""
+    label = re.escape(c.label.casefold())
+    return bool(re.search(rf"\b(?:what|which) (?:drug|medicine|medication|one) is\s+{label}\s*\??\s*$"
+                          rf"|\bwhat(?:'s|s| is)\s+{label}\s*\??\s*$"
+                          rf"|\b{label} is (?:what|which)(?: drug| medicine| medication| one)?\s*\??\s*$",
+                          said))
 
 
 def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
@@ -328,6 +340,15 @@ def _own_row(c: Concept, h: Hit) -> bool:
         return False
     stems = _heading_stems(h.passage.cells[0][1])
     return any(p and set(p) <= stems for p, _ in c.alts)
+
+
+def _own_item(c: Concept, h: Hit) -> bool:
+    """The passage is a bulleted list one of whose items is the drug `c` ("• paclitaxel
+    (Taxol)"): its own place in the guide, as a table row is for a drug in a table."""
+    if not _is_list(h):
+        return False
+    items = [_heading_stems(line) for line in h.passage.text.splitlines() if BULLET.match(line)]
+    return any(p and set(p) <= stems for stems in items for p, _ in c.alts)
 
 
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
@@ -605,7 +626,10 @@ class Decider:
             if subject := _is_drug_a(exp, asked):
                 # "is Faslodex a SERM like tamoxifen?": the row of the drug asked about says
                 # what it is, before the row of the kind it is set against
-                kept.sort(key=lambda h: not _own_row(subject, h))
+                # (or its list item, when which drug the name stands for is all it asks: "Taxol
+                # is which drug?", not the trastuzumab row naming paclitaxel as its companion)
+                item = _asks_which_drug(subject, asked.casefold())
+                kept.sort(key=lambda h: not (_own_row(subject, h) or (item and _own_item(subject, h))))
             named = [c for c in exp.focus if c.family]
             if len(named) == 1:
                 # "what drugs is lapatinib combined with": the drug's own row goes ahead of

@@ -502,6 +502,16 @@ def test_drugs_named_in_the_story_leave_the_topic_the_question_asks_first(guide_
     assert "continue taking hormone therapy for as long as" in reply.passages[0].passage.text
 
 
+@pytest.mark.parametrize("q", ["Taxol is which drug", "what drug is taxol"])
+def test_which_drug_a_brand_stands_for_quotes_its_list_item_first(guide_bot, q):
+    # not the trastuzumab row naming paclitaxel as its companion
+    assert "paclitaxel (Taxol)" in guide_bot.ask(q).passages[0].passage.text
+
+
+def test_what_a_chemo_drug_is_combined_with_keeps_the_row_naming_it_first(guide_bot):
+    assert guide_bot.ask("what is capecitabine combined with").passages[0].passage.text.startswith("lapatinib")
+
+
 def test_a_topic_outside_the_story_drugs_section_comes_before_their_rows(guide_bot):
     # the break paragraph is under "Choosing the Right Path", not under Chemotherapy
     reply = guide_bot.ask("My wife has been on Halaven for six months and she is worn out. "
