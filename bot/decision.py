@@ -342,6 +342,38 @@ def _own_row(c: Concept, h: Hit) -> bool:
     return any(p and set(p) <= stems for p, _ in c.alts)
 
 
+_WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define|meaning of)\s+(?:an? |the )?([a-z][a-z -]*?)\s*\??\s*$")
+_DEFINING = r" (?:is|are|occurs|occur|refers|means)\b"
+
+
+def _asks_what_a_topic_is(exp: Expansion, asked: str) -> str:
+    """The guide topic a bare "what is X?" asks about (not a drug: its row says what it is)."""
+    m = _WHAT_IS.match(asked.casefold())
+    if not m or any(c.family for c in exp.focus) or not exp.focus:
+        return ""
+    return m.group(1).strip()
+
+
+def _says_what(subject: str, text: str) -> bool:
+    """A sentence of `text` opens with `subject` and says what it is ("Resistance occurs
+    when"), or `subject` is followed by a clause saying so ("hospice care, where your care is")."""
+    t = re.escape(subject)
+    return bool(re.search(rf"(?:^|[.!?]\s+){t}{_DEFINING}|\b{t},? (?:which|where)\b[^.;]{{0,25}}?{_DEFINING}",
+                          text))
+
+
+def _defines(topic: str, h: Hit, hits: list[Hit]) -> bool:
+    """The passage says what `topic` is; by its last word ("Resistance occurs when" for "drug
+    resistance") only when no passage says it of the whole topic."""
+    def text(x: Hit) -> str:
+        return " ".join(x.passage.text.casefold().split())
+    if _says_what(topic, text(h)):
+        return True
+    if " " not in topic or any(_says_what(topic, text(o)) for o in hits):
+        return False
+    return _says_what(topic.split()[-1], text(h))
+
+
 def _own_item(c: Concept, h: Hit) -> bool:
     """The passage is a bulleted list one of whose items is the drug `c` ("• paclitaxel
     (Taxol)"): its own place in the guide, as a table row is for a drug in a table."""
@@ -654,6 +686,10 @@ class Decider:
                 kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
+            if defined := _asks_what_a_topic_is(exp, asked):
+                # "what is hospice care?": the passage saying what it is ("hospice care, which
+                # is focused on..."), not one naming it beside another ("mistaken for hospice care")
+                kept = _ahead(kept, lambda h: _defines(defined, h, kept))
         if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
             cause = [h for h in hits if _says_cause(exp, h, self.kinds)]
             kept = cause + [h for h in kept if h not in cause]

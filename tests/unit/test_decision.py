@@ -512,6 +512,16 @@ def test_what_a_chemo_drug_is_combined_with_keeps_the_row_naming_it_first(guide_
     assert guide_bot.ask("what is capecitabine combined with").passages[0].passage.text.startswith("lapatinib")
 
 
+@pytest.mark.parametrize("q, says", [
+    ("what is hospice care", "where your care is focused on managing symptoms"),
+    ("what is drug resistance", "Resistance occurs when"),
+    ("what's palliative care?", "Palliative care is treatment focused on symptoms"),
+])
+def test_what_a_guide_topic_is_quotes_the_passage_saying_it_first(guide_bot, q, says):
+    # not "Palliative care is often mistaken for hospice care", "Overcoming drug resistance is"
+    assert says in guide_bot.ask(q).passages[0].passage.text
+
+
 def test_a_topic_outside_the_story_drugs_section_comes_before_their_rows(guide_bot):
     # the break paragraph is under "Choosing the Right Path", not under Chemotherapy
     reply = guide_bot.ask("My wife has been on Halaven for six months and she is worn out. "
