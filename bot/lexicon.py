@@ -116,6 +116,9 @@ _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\
                      # "what category does the guide put tamoxifen in?": where the guide files it
                      r"|\b(?:does|do|did|would)\s+the\s+(?:guide|leaflet|booklet|document|table)\s+(?:put|place|file|"
                      r"class|list)\b")
+# How usually a thing is done ("normally", "usually", "typically"): asked of a named drug, no
+# topic (not "is this diarrhoea normal?", "in normal words")
+_HOW_USUAL = re.compile(r"(?:usual|normal|typical|common|general)ly")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -609,6 +612,13 @@ class Expander:
         if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
             exp = replace(exp, concepts=tuple(c for c in exp.concepts
                                               if c.label.casefold() not in truth))
+        if any(c.family for c in exp.focus) and not any(c.role == "content" for c in exp.concepts):
+            # "When is Kadcyla normally used?", "Is docetaxel usually given with Herceptin?": how
+            # usually it is done, asked of a drug, is what its row says - evidence of the type, no
+            # topic (not beside a topic of the question's own: "usually given, first or later?")
+            exp = replace(exp, concepts=tuple(replace(c, role="framing") if c.role == "focus"
+                                              and _HOW_USUAL.fullmatch(c.label.casefold()) else c
+                                              for c in exp.concepts))
         if not story:
             return exp
         extra = self._expand_part(story, proper)

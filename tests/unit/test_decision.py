@@ -522,6 +522,15 @@ def test_what_a_guide_topic_is_quotes_the_passage_saying_it_first(guide_bot, q, 
     assert says in guide_bot.ask(q).passages[0].passage.text
 
 
+@pytest.mark.parametrize("q, row", [
+    ("When is Kadcyla normally used?", "ado-trastuzumab emtansine (Kadcyla"),
+    ("Is docetaxel usually given with Herceptin and Perjeta?", "pertuzumab (Perjeta)"),
+])
+def test_how_usually_a_drug_is_used_is_its_rows_to_say(guide_bot, q, row):
+    # not the lapatinib row, whose 'typically after ...' held the word 'usually' for it
+    assert guide_bot.ask(q).passages[0].passage.text.startswith(row)
+
+
 def test_a_topic_outside_the_story_drugs_section_comes_before_their_rows(guide_bot):
     # the break paragraph is under "Choosing the Right Path", not under Chemotherapy
     reply = guide_bot.ask("My wife has been on Halaven for six months and she is worn out. "
