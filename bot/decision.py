@@ -34,7 +34,10 @@ from importlib import resources
 from . import question as qmodel
 from .lexicon import Concept, Expansion, is_that_a, is_that_step
 from .models import Document, Hit, Passage
+from .passages import BULLET
 
+# The types asking how much of a drug is taken: a guess split between them asks a dose.
+_DOSE_TYPES = frozenset({"dose", "missed_dose", "overdose"})
 # The asker speaks of their own care ("right for me", "my tamoxifen"): a personal question.
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us)\b")
 # A question that only checks a claim told before it ("Is that true?", "Does it work?", "Does
@@ -62,6 +65,19 @@ _ASKS_HELP = re.compile(
     r"(?: (?:me|us|her|him|them))?")
 _FOR_US = re.compile(r"(?: for (?:people|families|someone|somebody|folks|us|me|her|him|them)"
                      r"(?: (?:like|in) (?:us|me|her|him|them|our situation|my situation|this situation))?)?")
+
+
+# A thing the story introduces by its name ("I might be offered something called SIRT or liver
+# ablation"), and a question pointing back at it ("Can you explain how that works?")
+_CALLED = re.compile(r"\b(?:something|a thing|an? (?:new )?(?:drug|treatment|procedure|tablet|pill|injection|therapy|"
+                     r"operation|option|medicine|medication))\s+(?:called|named|known as)\s+([^.?!,;]+)")
+_POINTS = re.compile(r"\b(?:that|this|it|its|it's|they|them|those|these)\b")
+
+
+def _called(normalised: str, asked: str) -> list[str]:
+    """The names the story introduces as "something called X", when the question points back."""
+    story = qmodel.split_story(normalised)[1]
+    return [m.group(1) for m in _CALLED.finditer(story)] if _POINTS.search(asked) else []
 
 
 def _checks_claim(asked: str) -> bool:
@@ -236,6 +252,12 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
             and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
 
 
+def _own_topic(exp: Expansion, asked: str) -> set[str]:
+    """The guide topics the question sentence itself names (lexicon phrases: "pause")."""
+    said = asked.casefold()
+    return {c.label for c in exp.focus if c.source == "lexicon" and c.label.casefold() in said}
+
+
 @cache
 def _stem():
     """The Snowball stemmer the analyzer uses, loaded once."""
@@ -270,12 +292,21 @@ def _names_drug_and_class(exp: Expansion, asked: str, kinds: frozenset[str]) -> 
     # demonstrative points at ("The nurse mentioned fluoxymesterone. Is that a hormone treatment?")
     said += " " + " ".join(new for old, new in exp.corrections if old.casefold() in said)
     pointed = is_that_a(said)
-    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)]
+    named = [c for c in exp.focus if c.family and (pointed or c.label.casefold() in said)
+             and not _an_example(c, said)]
     if any(_names_heading(c, d.family) for c in exp.focus for d in named):
         return True
     # "is Afinitor a hormone treatment?": whether it is of another kind, which its row says
     return any(_asks_is_a(d, said) for d in named) and any(
         _names_heading(c, k, kind_word=True) for c in exp.focus if not c.family for k in kinds)
+
+
+def _an_example(c: Concept, said: str) -> bool:
+    """The (lower-case) question names the drug `c` only as an example of its class ("how do
+    hormone pills like letrozole shrink the cancer?"): the class is asked about."""
+    label = re.escape(c.label.casefold())
+    return (bool(re.search(rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+{label}\b", said))
+            and said.count(c.label.casefold()) == 1)
 
 
 def _asks_is_a(c: Concept, said: str) -> bool:
@@ -287,7 +318,18 @@ def _asks_is_a(c: Concept, said: str) -> bool:
 def _asks_what_is(c: Concept, said: str) -> bool:
     """The (lower-case) question asks what the drug `c` is: "what is Faslodex and how is it
     different from tamoxifen?"."""
-    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{re.escape(c.label.casefold())}\b", said))
+    label = re.escape(c.label.casefold())
+    return bool(re.search(rf"\bwhat(?:'s|s| is| are)\s+{label}\b", said)) or _asks_which_drug(c, said)
+
+
+def _asks_which_drug(c: Concept, said: str) -> bool:
+    """The (lower-case) question asks only which drug the name `c` stands for: "what drug is
+    Taxol?", "Taxol is which drug?", "what is Gemzar?"."""
+    label = re.escape(c.label.casefold())
+    return bool(re.search(rf"\b(?:what|which) (?:drug|medicine|medication|one) is\s+{label}\s*\??\s*$"
+                          rf"|\bwhat(?:'s|s| is)\s+{label}\s*\??\s*$"
+                          rf"|\b{label} is (?:what|which)(?: drug| medicine| medication| one)?\s*\??\s*$",
+                          said))
 
 
 def _is_drug_a(exp: Expansion, asked: str) -> Concept | None:
@@ -313,6 +355,47 @@ def _own_row(c: Concept, h: Hit) -> bool:
         return False
     stems = _heading_stems(h.passage.cells[0][1])
     return any(p and set(p) <= stems for p, _ in c.alts)
+
+
+_WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define|meaning of)\s+(?:an? |the )?([a-z][a-z -]*?)\s*\??\s*$")
+_DEFINING = r" (?:is|are|occurs|occur|refers|means)\b"
+
+
+def _asks_what_a_topic_is(exp: Expansion, asked: str) -> str:
+    """The guide topic a bare "what is X?" asks about (not a drug: its row says what it is)."""
+    m = _WHAT_IS.match(asked.casefold())
+    if not m or any(c.family for c in exp.focus) or not exp.focus:
+        return ""
+    return m.group(1).strip()
+
+
+def _says_what(subject: str, text: str) -> bool:
+    """A sentence of `text` opens with `subject` and says what it is ("Resistance occurs
+    when"), or `subject` is followed by a clause saying so ("hospice care, where your care is")."""
+    t = re.escape(subject)
+    return bool(re.search(rf"(?:^|[.!?]\s+){t}{_DEFINING}|\b{t},? (?:which|where)\b[^.;]{{0,25}}?{_DEFINING}",
+                          text))
+
+
+def _defines(topic: str, h: Hit, hits: list[Hit]) -> bool:
+    """The passage says what `topic` is; by its last word ("Resistance occurs when" for "drug
+    resistance") only when no passage says it of the whole topic."""
+    def text(x: Hit) -> str:
+        return " ".join(x.passage.text.casefold().split())
+    if _says_what(topic, text(h)):
+        return True
+    if " " not in topic or any(_says_what(topic, text(o)) for o in hits):
+        return False
+    return _says_what(topic.split()[-1], text(h))
+
+
+def _own_item(c: Concept, h: Hit) -> bool:
+    """The passage is a bulleted list one of whose items is the drug `c` ("• paclitaxel
+    (Taxol)"): its own place in the guide, as a table row is for a drug in a table."""
+    if not _is_list(h):
+        return False
+    items = [_heading_stems(line) for line in h.passage.text.splitlines() if BULLET.match(line)]
+    return any(p and set(p) <= stems for stems in items for p, _ in c.alts)
 
 
 def _own_section_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
@@ -499,7 +582,12 @@ class Decider:
         """The question's type, when every document declares it does not answer it and no
         passage covering the whole question says it in the type's own words."""
         t = exp.types
-        if t.qtype in self.declined_types and t.prob >= decision_model()["type_threshold"]:
+        # "what dose of capecitabine do people usually take?": a guess split between the dose
+        # types (dose, missed dose, overdose) no document answers asks a dose all the same
+        sure = t.prob
+        if t.qtype in _DOSE_TYPES:
+            sure = sum(p for q, p in t.probs if q in _DOSE_TYPES and q in self.declined_types)
+        if t.qtype in self.declined_types and max(t.prob, sure) >= decision_model()["type_threshold"]:
             if not any(_says_type(exp, h) for h in hits[:3]):
                 return t.qtype
         return None
@@ -529,9 +617,11 @@ class Decider:
                             declined)
         if declined:
             return Decision((), related, "type_not_covered", declined)
-        if self.out_of_scope(asked) or (_checks_claim(asked) and self.out_of_scope(normalised)):
+        if self.out_of_scope(asked) or (_checks_claim(asked) and self.out_of_scope(normalised)) or any(
+                self.out_of_scope(name) for name in _called(normalised, asked)):
             # the question, not the story - unless the question only checks what the story claims
-            # ("My aunt says soy makes it grow. Is that true?")
+            # ("My aunt says soy makes it grow. Is that true?") or asks of a thing the story
+            # introduced by its name ("...something called SIRT. Can you explain how that works?")
             return Decision((), related, "not_covered", exp.types.qtype)
         if _lasts_a_symptom(exp):
             # "How long does numbness from Taxol last?": how long a side effect lasts, which
@@ -567,11 +657,20 @@ class Decider:
             # "She has been on Ibrance with letrozole. Do people stay on hormone treatment for
             # years like this?": the drugs the story names are context for a question that
             # names its own guide topic; the passage on that topic comes first, not their rows
-            on_focus = [] if _story_names_only(exp, asked) else self._on_focus(exp, kept)
+            story_only = _story_names_only(exp, asked)
+            on_focus = [] if story_only else self._on_focus(exp, kept)
             rows = [h for h in hits if _names_drug(exp, h)]
             if on_focus and rows and not any(h in rows for h in on_focus):
                 on_focus += rows  # the passages on the drug's class, then the drug's rows
-            kept = on_focus or self._focus_section(exp, kept, hits)
+            section = self._focus_section(exp, kept, hits)
+            if story_only and not is_that_step(asked.casefold()):
+                # "... 8 months of capecitabine. Is it allowed to just pause it?": the passage on
+                # the question's own topic, outside the drug's section, before the drug's rows
+                # (not "is that a normal next step?", which asks about the drugs themselves)
+                topic = _own_topic(exp, asked)
+                if not any(topic <= set(h.matched) for h in section):
+                    section = [h for h in kept if topic <= set(h.matched)] + section
+            kept = on_focus or list(dict.fromkeys(section))
             if _CONTRAST.search(asked):
                 kept = self._naming_all_first(exp, kept)
             kept = _near_ties_by_coverage(kept)
@@ -581,7 +680,10 @@ class Decider:
             if subject := _is_drug_a(exp, asked):
                 # "is Faslodex a SERM like tamoxifen?": the row of the drug asked about says
                 # what it is, before the row of the kind it is set against
-                kept.sort(key=lambda h: not _own_row(subject, h))
+                # (or its list item, when which drug the name stands for is all it asks: "Taxol
+                # is which drug?", not the trastuzumab row naming paclitaxel as its companion)
+                item = _asks_which_drug(subject, asked.casefold())
+                kept.sort(key=lambda h: not (_own_row(subject, h) or (item and _own_item(subject, h))))
             named = [c for c in exp.focus if c.family]
             if len(named) == 1:
                 # "what drugs is lapatinib combined with": the drug's own row goes ahead of
@@ -606,6 +708,10 @@ class Decider:
                 kept = _kinds_first(exp, kept, self.kinds)
             if exp.types.qtype in self.declined_types:  # "what causes drug resistance?"
                 kept = _ahead(kept, lambda h: _says_type(exp, h))
+            if defined := _asks_what_a_topic_is(exp, asked):
+                # "what is hospice care?": the passage saying what it is ("hospice care, which
+                # is focused on..."), not one naming it beside another ("mistaken for hospice care")
+                kept = _ahead(kept, lambda h: _defines(defined, h, kept))
         if not advice and _ASKS_WHY.search(asked):  # "why did my letrozole stop working?"
             cause = [h for h in hits if _says_cause(exp, h, self.kinds)]
             kept = cause + [h for h in kept if h not in cause]

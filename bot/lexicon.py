@@ -96,12 +96,14 @@ _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surg
                     r"student|volunteer)\s+(?:here|speaking)\b"
                     r"|\b(?:(?:need|needs|want|doing|just)\s+)?(?:a\s+)?quick\s+(?:look[\s-]?up|check|query)\b")
 # A staff look-up's framing ("checking a quote:", "quote check", "where's the list of...",
+# "where can I see the list of...",
 # "where is the hormone drug table?", "where in the guide", "where does it say", "is that in
 # there?", "does the guide put"): how the asker looks something up in the guide, no topic -
 # "where" is no place here
 _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\s+(?:a|the|this|that|one|my)\s+"
                      r"(?:quote|quotation|line|sentence|phrase|wording)\b|\b(?:quote|quotation|wording)\s+check\b"
-                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+do\s+i\s+find|\s+can\s+i\s+find|\s+would\s+i\s+find)\s+the\b"
+                     r"|\bwhere(?:'s|s|\s+is|\s+are|\s+(?:do|can|could|would)\s+(?:i|we|you)\s+(?:find|see|look\s+at|view|read))"
+                     r"\s+(?:the|a)\b"
                      r"(?=\s+(?:[\w-]+\s+){0,4}?(?:tables?|lists?|charts?|sections?|paragraphs?|passages?|bits?|parts?|"
                      r"pages?|headings?)\b)"
                      r"|\bwhere\s+in\s+(?:the|this|that)\s+(?:guide|leaflet|booklet|document|text|page)\b"
@@ -114,6 +116,9 @@ _LOOKUP = re.compile(r"\b(?:checking|check|verifying|verify|confirming|confirm)\
                      # "what category does the guide put tamoxifen in?": where the guide files it
                      r"|\b(?:does|do|did|would)\s+the\s+(?:guide|leaflet|booklet|document|table)\s+(?:put|place|file|"
                      r"class|list)\b")
+# How usually a thing is done ("normally", "usually", "typically"): asked of a named drug, no
+# topic (not "is this diarrhoea normal?", "in normal words")
+_HOW_USUAL = re.compile(r"(?:usual|normal|typical|common|general)ly")
 # A demonstrative points at the nearest thing named ("Now they've mentioned Kadcyla. Who is
 # that one for?"), where a pronoun may stand for anything the story names.
 _POINTS_AT = re.compile(r"\b(?:that|this|these|those)\b")
@@ -208,6 +213,11 @@ _GENTLER = re.compile(r"\b(?:with|having|that\s+(?:might|may|would|could|will)\s
                       r"would|could)\s+have)\s+(?:way\s+|far\s+|much\s+|a\s+lot\s+)?(?:fewer|less|milder)\s+"
                       r"side[\s-]effects?\b|\b(?:something|anything|one|drug|treatment)\s+(?:new\s+)?(?:that|which)"
                       r"\s+(?:might|may|would|could)\s+be\s+(?:gentler|milder|kinder|less\s+harsh|easier)\b")
+# "we respect that", "I accept her decision", "we support his wishes": the family's stance on a
+# decision told in the story is no topic (what happens next is)
+_STANCE = re.compile(r"\b(?:we|i)\s+(?:(?:fully|totally|completely|do|all|both)\s+)?(?:respect|accept|support|"
+                     r"understand)\s+(?:that|this|it|(?:his|her|their|mum's|mom's|dad's)\s+"
+                     r"(?:decision|choice|wishes|wish))\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -607,6 +617,13 @@ class Expander:
         if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
             exp = replace(exp, concepts=tuple(c for c in exp.concepts
                                               if c.label.casefold() not in truth))
+        if any(c.family for c in exp.focus) and not any(c.role == "content" for c in exp.concepts):
+            # "When is Kadcyla normally used?", "Is docetaxel usually given with Herceptin?": how
+            # usually it is done, asked of a drug, is what its row says - evidence of the type, no
+            # topic (not beside a topic of the question's own: "usually given, first or later?")
+            exp = replace(exp, concepts=tuple(replace(c, role="framing") if c.role == "focus"
+                                              and _HOW_USUAL.fullmatch(c.label.casefold()) else c
+                                              for c in exp.concepts))
         if not story:
             return exp
         extra = self._expand_part(story, proper)
@@ -730,10 +747,10 @@ class Expander:
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
-        # courtesies, "is it rude to", "do people usually": no topic
+        # courtesies, "is it rude to", "do people usually", "we respect that": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
-                   _GENTLER):
+                   _GENTLER, _STANCE):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
