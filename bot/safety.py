@@ -112,6 +112,10 @@ _LEET_LETTER = {"!": "i", "1": "i", "|": "i", "3": "e", "@": "a", "0": "o", "$":
 # a rule about one entry never runs on into the next. A bar between two letters is a letter
 # typed for "i" (_LEET) and stays.
 _ENTRY_MARK = re.compile(r"\s*(?:(?<![a-z])\|(?![a-z])|[\u2022\u2023\u25aa\u25e6\u2043\u00b7])\s*")
+# Emoji, typed between a story and its question as a full stop or comma would be ("i'm fine now
+# 👍 can chemo still go ahead?"): read as a comma, a clause's end (rules that look within a
+# sentence still look across it).
+_EMOJI = re.compile(r"\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+\s*")
 # A reading said aloud or typed as said: "38 point 5" is 38.5.
 _SAID_POINT = re.compile(r"\b(\d{2,3}) point (\d)\b")
 
@@ -121,6 +125,7 @@ def normalise_spacing(question: str) -> str:
     the text before any word is written apart."""
     text = _SAID_POINT.sub(r"\1.\2", normalise(question))
     text = _ENTRY_MARK.sub("; ", text)
+    text = _EMOJI.sub(", ", text)
     text = re.sub(r"[-_/]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
