@@ -241,6 +241,12 @@ def _table_rows_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     return _ahead(hits, lambda h: _is_row(h) and h.passage.section[-1] in tables)
 
 
+def _own_topic(exp: Expansion, asked: str) -> set[str]:
+    """The guide topics the question sentence itself names (lexicon phrases: "pause")."""
+    said = asked.casefold()
+    return {c.label for c in exp.focus if c.source == "lexicon" and c.label.casefold() in said}
+
+
 def _story_names_only(exp: Expansion, asked: str) -> bool:
     """The named things of the question are all in its story, and the question sentence asks
     about a guide topic of its own (a lexicon phrase: "stay on", "hormone treatment")."""
@@ -249,13 +255,7 @@ def _story_names_only(exp: Expansion, asked: str) -> bool:
     if is_that_a(said):  # "The nurse mentioned fluoxymesterone. Is that a hormone treatment?"
         return False
     return (bool(exp.story) and bool(named) and not any(c.label.casefold() in said for c in named)
-            and any(c.source == "lexicon" and c.label.casefold() in said for c in exp.focus))
-
-
-def _own_topic(exp: Expansion, asked: str) -> set[str]:
-    """The guide topics the question sentence itself names (lexicon phrases: "pause")."""
-    said = asked.casefold()
-    return {c.label for c in exp.focus if c.source == "lexicon" and c.label.casefold() in said}
+            and bool(_own_topic(exp, asked)))
 
 
 @cache
