@@ -218,6 +218,13 @@ _GENTLER = re.compile(r"\b(?:with|having|that\s+(?:might|may|would|could|will)\s
 _STANCE = re.compile(r"\b(?:we|i)\s+(?:(?:fully|totally|completely|do|all|both)\s+)?(?:respect|accept|support|"
                      r"understand)\s+(?:that|this|it|(?:his|her|their|mum's|mom's|dad's)\s+"
                      r"(?:decision|choice|wishes|wish))\b")
+# "we are confused, what is that combo actually for?", "I'm so confused": the writer's puzzlement
+# is no topic (what puzzles them is; not "mum is confused", a symptom told of someone); "the usual
+# first treatment, hormone stuff or chemo?": a filler noun is none either (not "the red stuff", a
+# name of doxorubicin)
+_PUZZLED = re.compile(r"\b(?:i|we|i'm|im|we're|were|i\s+am|we\s+are|i\s+feel|we\s+feel)\s+(?:(?:so|really|very|"
+                      r"a\s+bit|a\s+little|totally|quite|all|just|still|completely)\s+)?(confused)\b"
+                      r"|\bso\s+(confused)\b|(?<!\bred\s)\b(stuff)\b")
 # "Thanks in advance" ("advance" is no stage of the disease)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|thankyou|thx)(?:\s+so\s+much|\s+very\s+much)?\s+in\s+advance\b")
 
@@ -747,10 +754,11 @@ class Expander:
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
-        # courtesies, "is it rude to", "do people usually", "we respect that": no topic
+        # courtesies, "is it rude to", "do people usually", "we respect that", "we are
+        # confused", "hormone stuff": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
-                   _GENTLER, _STANCE):
+                   _GENTLER, _STANCE, _PUZZLED):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
