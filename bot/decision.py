@@ -609,9 +609,10 @@ class Decider:
             # "What is the usual dose of tamoxifen?": a general question of a type the guide
             # does not answer - the advice message alone; the tamoxifen row answers nothing
             return Decision((), related, "type_not_covered", declined)
-        if declined and advice:
+        if declined and advice and not self.out_of_scope(asked):
             # "What dose of tamoxifen is right for me?": the advice message, then what the
-            # guide says about the drug named, never about the dose
+            # guide says about the drug named, never about the dose (not of a topic the guide
+            # never covers: "how much does Kisqali cost, will my insurance cover it?")
             about = self._on_focus(exp, hits, named_only=True)
             return Decision(tuple(about[:k]), () if about else related, "type_not_covered",
                             declined)
