@@ -88,7 +88,9 @@ _KIND_OF_ONE = re.compile(r"\b(?:a|an|any|another|the)\s+(?:targeted|hormone|hor
                           r"newer|new|different|better|stronger|similar|oral|tablet|pill|gentler|milder)\s+"
                           r"(one)\b(?!\s+of\b)")
 _COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
-                          r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)")
+                          r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)"
+                          # "will I get just one kind of treatment or a mix?": the count, no topic
+                          r"|\b(?:just|only)\s+(one)\s+(?:kind|type|sort)\s+of\b")
 # Who is asking and how ("clinic admin here", "ward secretary speaking", "need a quick look up"):
 # a staff member's preamble, no topic
 _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surgery|medical|unit|front\s+desk)\s+)*"
@@ -155,7 +157,19 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          # blood test reporting what it found (not "what does a bone scan show?")
                          r"|\b(?:the|my|her|his|their|our|last|latest|recent|new)\s+(?:[\w-]+\s+)?"
                          r"(?:scans?|bloods|blood\s+(?:tests?|work|results?))\s+(?:says?|said|shows|showed|"
-                         r"showing|found|picked\s+up)\b")
+                         r"showing|found|picked\s+up)\b"
+                         # "it's growing again on scans", "bigger on the latest scan": where the
+                         # change was seen (not "what does a bone scan show?")
+                         r"|\b(?:growing|grown|grows|grew|bigger|smaller|shrinking|shrunk|spread|spreading|"
+                         r"progressing|progressed|stable|again|seen|showing|shows|showed)\s+"
+                         r"((?:on|in)\s+(?:(?:the|my|her|his|their|our|last|latest|recent|new|a)\s+){0,2}scans?)\b")
+# "what are targeted drugs for, how are they different?", "what makes them different?": a
+# difference asked of the thing named alone, against nothing named, asks what it is (not "how is it
+# different from chemo?"); "like last time", "same as before": the past set beside it, no topic
+_HOW_DIFFERENT = re.compile(r"\b(?:how\s+(?:are|is)\s+(?:they|it|these|those|that|this)\s+different|what\s+makes\s+"
+                            r"(?:them|it|these|those|that|this)\s+different|how\s+do\s+(?:they|these|those)\s+"
+                            r"differ)\b(?!\s+(?:from|than|to|with)\b)"
+                            r"|\b(?:like|as|same\s+as)\s+(?:the\s+)?(?:last|first)\s+time\b")
 # "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
 # "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
@@ -758,7 +772,7 @@ class Expander:
         # confused", "hormone stuff": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
-                   _GENTLER, _STANCE, _PUZZLED):
+                   _GENTLER, _STANCE, _PUZZLED, _HOW_DIFFERENT):
             for m in rx.finditer(text):
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
