@@ -196,6 +196,10 @@ _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|s
                           r"(?:\s+(?:so|really|very|well|fine|great|nicely|for\s+her|for\s+him|for\s+me)){0,3}"
                           r"\s+(for\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|"
                           r"three|four|five|six|seven|eight|nine|ten|many|several|some|\d+)\s+years?)\b")
+# ...but "stop treatment for a few months", "stop for a few weeks" is a treatment break, a lexicon
+# phrase whole (not "it worked for a few months")
+_STOPPED_FOR = re.compile(r"\b(?:stop|stopping|stopped|come\s+off|coming\s+off)(?:\s+(?:my|her|his|the|all))?"
+                          r"(?:\s+(?:treatment|treatments|chemo|tablets|pills))?\s*$")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -809,6 +813,8 @@ class Expander:
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
                    _GENTLER, _STANCE, _PUZZLED, _HOW_DIFFERENT):
             for m in rx.finditer(text):
+                if rx is _FOR_A_SPELL and _STOPPED_FOR.search(text[:m.start()]):
+                    continue
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
         concepts: list[Concept] = []
