@@ -241,6 +241,19 @@ def _table_rows_first(exp: Expansion, hits: list[Hit]) -> list[Hit]:
     return _ahead(hits, lambda h: _is_row(h) and h.passage.section[-1] in tables)
 
 
+def _own_row_before_others(c: Concept, exp: Expansion, hits: list[Hit]) -> list[Hit]:
+    """The drug's own row, moved ahead of the rows before it that do not name any drug the
+    question names (another drug of its class)."""
+    own = next((h for h in hits if _own_row(c, h)), None)
+    if own is None:
+        return hits
+    i = hits.index(own)
+    others = [h for h in hits[:i] if _is_row(h) and not _names_drug(exp, h)]
+    if not others:
+        return hits
+    return [h for h in hits[:i] if h not in others] + [own] + others + hits[i + 1:]
+
+
 def _own_topic(exp: Expansion, asked: str) -> set[str]:
     """The guide topics the question sentence itself names (lexicon phrases: "pause")."""
     said = asked.casefold()
@@ -609,9 +622,10 @@ class Decider:
             # "What is the usual dose of tamoxifen?": a general question of a type the guide
             # does not answer - the advice message alone; the tamoxifen row answers nothing
             return Decision((), related, "type_not_covered", declined)
-        if declined and advice:
+        if declined and advice and not self.out_of_scope(asked):
             # "What dose of tamoxifen is right for me?": the advice message, then what the
-            # guide says about the drug named, never about the dose
+            # guide says about the drug named, never about the dose (not of a topic the guide
+            # never covers: "how much does Kisqali cost, will my insurance cover it?")
             about = self._on_focus(exp, hits, named_only=True)
             return Decision(tuple(about[:k]), () if about else related, "type_not_covered",
                             declined)
@@ -690,6 +704,10 @@ class Decider:
                 # the rows naming it as another drug's companion ("or with lapatinib")
                 kept = _ahead(kept, lambda h: _own_row(named[0], h),
                               behind=lambda h: not _is_row(h))
+                # ...and ahead of another drug's row that holds it only by its class, however
+                # much more of the question that row covers ("Is palbociclib used as a first
+                # treatment for women after menopause?": not ribociclib's first-line row)
+                kept = _own_row_before_others(named[0], exp, kept)
             kept = _own_section_first(exp, kept)
             kept = _named_by_a_cell_first(exp, kept)
             if _ASKS_LIST.search(asked) and not any(c.family for c in exp.focus):

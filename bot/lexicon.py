@@ -88,7 +88,9 @@ _KIND_OF_ONE = re.compile(r"\b(?:a|an|any|another|the)\s+(?:targeted|hormone|hor
                           r"newer|new|different|better|stronger|similar|oral|tablet|pill|gentler|milder)\s+"
                           r"(one)\b(?!\s+of\b)")
 _COUNTED_ONE = re.compile(r"\b(?:instead\s+of|rather\s+than|only\s+(?:got|gets|get|getting|had|has|have|having))"
-                          r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)")
+                          r"\s+(?:(?:just|only|using|giving|having|taking|getting)\s+)*(one)\b(?!\s+of\b)"
+                          # "will I get just one kind of treatment or a mix?": the count, no topic
+                          r"|\b(?:just|only)\s+(one)\s+(?:kind|type|sort)\s+of\b")
 # Who is asking and how ("clinic admin here", "ward secretary speaking", "need a quick look up"):
 # a staff member's preamble, no topic
 _ASKER = re.compile(r"\b(?:(?:clinic|ward|oncology|practice|office|hospital|surgery|medical|unit|front\s+desk)\s+)*"
@@ -155,7 +157,29 @@ _WRITTEN_IN = re.compile(r"\b(?:on|in)\s+(?:my|the|her|his|their|your|our|this|t
                          # blood test reporting what it found (not "what does a bone scan show?")
                          r"|\b(?:the|my|her|his|their|our|last|latest|recent|new)\s+(?:[\w-]+\s+)?"
                          r"(?:scans?|bloods|blood\s+(?:tests?|work|results?))\s+(?:says?|said|shows|showed|"
-                         r"showing|found|picked\s+up)\b")
+                         r"showing|found|picked\s+up)\b"
+                         # "it's growing again on scans", "bigger on the latest scan": where the
+                         # change was seen (not "what does a bone scan show?")
+                         r"|\b(?:growing|grown|grows|grew|bigger|smaller|shrinking|shrunk|spread|spreading|"
+                         r"progressing|progressed|stable|again|seen|showing|shows|showed)\s+"
+                         r"((?:on|in)\s+(?:(?:the|my|her|his|their|our|last|latest|recent|new|a)\s+){0,2}scans?)\b")
+# "what are targeted drugs for, how are they different?", "what makes them different?": a
+# difference asked of the thing named alone, against nothing named, asks what it is (not "how is it
+# different from chemo?"); "like last time", "same as before": the past set beside it, no topic
+_HOW_DIFFERENT = re.compile(r"\b(?:how\s+(?:are|is)\s+(?:they|it|these|those|that|this)\s+different|what\s+makes\s+"
+                            r"(?:them|it|these|those|that|this)\s+different|how\s+do\s+(?:they|these|those)\s+"
+                            r"differ)\b(?!\s+(?:from|than|to|with)\b)"
+                            r"|\b(?:like|as|same\s+as)\s+(?:the\s+)?(?:last|first)\s+time\b")
+# "...was ER positive. What is the first treatment for that kind?": a kind pointed at, which a
+# receptor status told in the story can be
+_THAT_KIND = re.compile(r"\b(?:that|this|those|these)\s+(?:kinds?|types?|sorts?|forms?)\b(?!\s+of\b)")
+# "my nurse mentioned Halaven, what's that one?": the nurse who spoke, in the question beside a
+# thing it names, is who said it, no topic (not "will a nurse be on the team?"; in a story, care
+# staff are context already)
+_SPOKE = re.compile(r"\b(?:the|my|her|his|our|their|a|mum's|mom's|dad's)\s+(?:breast\s+care\s+|chemo\s+|specialist\s+|"
+                    r"cancer\s+|oncology\s+)?(nurses?)\s+(?:has\s+|had\s+|just\s+|also\s+)?(?:mentioned|mentions|said|"
+                    r"says|suggested|suggests|told|tells|talked|spoke|brought\s+up|explained|recommended|recommends|"
+                    r"wants|thinks|thought|was\s+talking|asked)\b")
 # "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
 # "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
@@ -172,6 +196,10 @@ _FOR_A_SPELL = re.compile(r"\bfor\s+(?:a\s+few|a\s+couple(?:\s+of)?|a|one|some|s
                           r"(?:\s+(?:so|really|very|well|fine|great|nicely|for\s+her|for\s+him|for\s+me)){0,3}"
                           r"\s+(for\s+(?:about\s+|nearly\s+|almost\s+|over\s+)?(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|"
                           r"three|four|five|six|seven|eight|nine|ten|many|several|some|\d+)\s+years?)\b")
+# ...but "stop treatment for a few months", "stop for a few weeks" is a treatment break, a lexicon
+# phrase whole (not "it worked for a few months")
+_STOPPED_FOR = re.compile(r"\b(?:stop|stopping|stopped|come\s+off|coming\s+off)(?:\s+(?:my|her|his|the|all))?"
+                          r"(?:\s+(?:treatment|treatments|chemo|tablets|pills))?\s*$")
 # "the treatments I had years ago", "a lumpectomy eleven years ago": when something was done
 # is no topic (the guide names no span of years)
 _AGO = re.compile(r"\b(?:(?:a\s+few|a\s+couple(?:\s+of)?|a|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -259,6 +287,12 @@ _HOW_WHAT_WORDS = frozenset({"long", "many", "much", "often", "soon"})
 _HOW_WHAT = re.compile(r"how\s+(?:long|many|much|often|soon)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"(her2|er|pr)(pos|neg)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*\+?")
+
+
+def _signed(c: Concept) -> bool:
+    """A receptor status written with its sign ("ER positive", "HER2-negative"): a thing the
+    guide names, which "that kind" can point at."""
+    return any(_SIGNED.fullmatch(t) for t in c.terms)
 
 
 def _names_a_thing(c: Concept) -> bool:
@@ -458,6 +492,18 @@ _RELAY = re.compile(r"\b(?:asked|asks|wants|wanted|told)\s+(?:me|us)\s+to\s+find
                     r"|\b(?:(?:because|as|but|since)\s+)?(?:she|he|they|i|we)\s+forgot\s+to\s+ask\b")
 
 
+# Which drug someone goes on ("who decides which hormone drug I go on?", "what will she go on
+# next?"): being put on a drug, said as taking it (not "go on holiday", an everyday activity)
+_GOES_ON = re.compile(r"\b((?:which|what)\b[^?.!,;]{0,40}?\b(?:i|you|she|he|we|they|mum|mom|dad)\s+"
+                      r"(?:(?:will|would|should|could|might|can|'ll|have\s+to|need\s+to)\s+)?)"
+                      r"(?:go|goes|going|went)\s+on\b(?=\s*(?:$|[?.!,;]|next|first|now|with|after|then))")
+
+
+def canonical_going_on(text: str) -> str:
+    """Going on a drug as taking it."""
+    return _GOES_ON.sub(r"\1take", text)
+
+
 def canonical_relay(text: str) -> str:
     """A relayed question without the words relaying it."""
     return _RELAY.sub(" ", text)
@@ -620,6 +666,9 @@ class Expander:
             # guide names, is no topic ("can men get breast cancer?" keeps its topic)
             exp = replace(exp, concepts=tuple(c for c in exp.concepts if not (
                 qmodel.is_patient_word(c.label) and c.label.casefold() in qualified)))
+        spoke = {m.group(1) for m in _SPOKE.finditer(asked)}
+        if spoke and any(c.role == "focus" and c.label.casefold() not in spoke for c in exp.concepts):
+            exp = replace(exp, concepts=tuple(c for c in exp.concepts if c.label.casefold() not in spoke))
         truth = {m.group("word") for m in _ASKS_TRUTH.finditer(asked)}
         if truth:  # "is that right / correct / a myth?" asks whether it is true: no topic
             exp = replace(exp, concepts=tuple(c for c in exp.concepts
@@ -644,6 +693,7 @@ class Expander:
         pointed: set[str] = set()
         quoted: set[str] = set()
         demonstrative = False
+        that_kind = bool(_THAT_KIND.search(asked))
         pointer = _DUMMY_IT.sub(" ", asked)
         if any(c.source in ("alias", "word") for c in exp.focus):
             # "Why did she get Herceptin?": a person, where the question names its own drug
@@ -665,7 +715,8 @@ class Expander:
                 if unnamed and who_for and not near and not any(_names_a_thing(c) for c in part.concepts):
                     pointed |= unnamed
                     break
-                near |= {t for c in part.concepts if _names_a_thing(c) for t in c.terms}
+                near |= {t for c in part.concepts if _names_a_thing(c) or (that_kind and _signed(c))
+                         for t in c.terms}
                 # words quoted from a letter or a doctor ("says 'ER+ PR+ HER2-'", "mentioned
                 # 'T-D-M-one'") are a thing named, whether or not the guide names them
                 for quote in _QUOTED.findall(sentence):
@@ -715,7 +766,8 @@ class Expander:
         context = tuple(replace(c, role="context") if c.label in noticed
                         else c if asks_nothing and c.source in ("alias", "lexicon")
                         or (asks_nothing and c.role == "focus")
-                        or ((c.source in ("alias", "lexicon") or (c.role == "focus" and demonstrative))
+                        or ((c.source in ("alias", "lexicon") or (_signed(c) and that_kind)
+                             or (c.role == "focus" and demonstrative))
                             and c.terms & near)
                         or c.terms & pointed
                         else replace(c, role="context")
@@ -750,6 +802,7 @@ class Expander:
 
         text = _WORD.sub(fix, self._joined(question, corrections))
         text = canonical_relay(canonical_lasting(canonical_choice(canonical_signs(text))))
+        text = canonical_going_on(text)
         taken = [False] * len(text)
         # where a result is written, thanks, another cancer a drug is set against, "I keep
         # hearing", "get one", "instead of one", "a targeted one", a
@@ -758,8 +811,10 @@ class Expander:
         # confused", "hormone stuff": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
                    _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
-                   _GENTLER, _STANCE, _PUZZLED):
+                   _GENTLER, _STANCE, _PUZZLED, _HOW_DIFFERENT):
             for m in rx.finditer(text):
+                if rx is _FOR_A_SPELL and _STOPPED_FOR.search(text[:m.start()]):
+                    continue
                 start, end = m.span(m.lastindex or 0)
                 taken[start:end] = [True] * (end - start)
         concepts: list[Concept] = []
