@@ -182,6 +182,8 @@ _SPOKE = re.compile(r"\b(?:the|my|her|his|our|their|a|mum's|mom's|dad's)\s+(?:br
                     r"wants|thinks|thought|was\s+talking|asked)\b")
 # "It feels like the cancer learns", "seems like": a way of saying, no feelings asked about
 _SEEMS = re.compile(r"\b(?:feels?|felt|seems?|seemed)\s+(?:like|as\s+if|as\s+though)\b")
+# "you stay on chemo for 6 cycles no matter what": an idiom, no "does it matter" asked
+_NO_MATTER = re.compile(r"\bno\s+matter\s+(?:what|how|when|which|who|where)\b")
 # "pause my treatment for a few months", "a break for a couple of weeks", "stopped working after
 # a year": how long an aside lasted is no topic (bare "for years", "for months" stay: the
 # lexicon reads them as how long; "alive after five years" asks a survival figure); nor is an
@@ -808,9 +810,9 @@ class Expander:
         # hearing", "get one", "instead of one", "a targeted one", a
         # staff look-up's framing, "feels like", "for a few weeks", "years ago", a letter's
         # courtesies, "is it rude to", "do people usually", "we respect that", "we are
-        # confused", "hormone stuff": no topic
+        # confused", "hormone stuff", "no matter what": no topic
         for rx in (_WRITTEN_IN, _THANKS, _OTHER_CANCER, _KEEP_HEARING, _ONE, _COUNTED_ONE, _KIND_OF_ONE,
-                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
+                   _ASKER, _LOOKUP, _THOSE_WORDS, _SEEMS, _NO_MATTER, _FOR_A_SPELL, _AGO, _COURTESY, _MANNERS, _HEDGE,
                    _GENTLER, _STANCE, _PUZZLED, _HOW_DIFFERENT):
             for m in rx.finditer(text):
                 if rx is _FOR_A_SPELL and _STOPPED_FOR.search(text[:m.start()]):

@@ -792,3 +792,8 @@ def test_a_remedy_for_one_side_effect_is_not_covered(guide_bot, q):
 def test_care_for_a_side_effect_is_still_answered(guide_bot):
     reply = guide_bot.ask("Is there a kind of care that helps with the sickness from chemo?")
     assert reply.kind == "answer" and quoted(reply, "nausea and neuropathy")
+
+
+def test_no_matter_what_is_an_idiom_not_a_question_whether_it_matters(guide_bot):
+    reply = guide_bot.ask("my friend said you keep taking tamoxifen no matter what happens, is that true?")
+    assert reply.kind == "answer" and quoted(reply, "for as long as the cancer is not growing")
