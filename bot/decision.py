@@ -463,6 +463,20 @@ def _lasts_a_symptom(exp: Expansion) -> bool:
     return any(c.terms & _symptom_stems() for c in exp.concepts if c.role in ("focus", "content"))
 
 
+# How much of a side effect is normal, or whether it goes away ("how much neuropathy is normal
+# with taxol and does it go away"): what the symptom is like, which no passage says
+_SYMPTOM_COURSE = re.compile(
+    r"\b(?:is|it's|its|be) (?:normal|expected|usual|typical)\b"
+    r"|\b(?:go|goes|going|went) away\b|\bwears? off\b|\bclears? up\b")
+
+
+def _course_of_symptom(exp: Expansion, asked: str) -> bool:
+    """A question whether a side effect (numbness, fatigue) is normal or goes away."""
+    if not _SYMPTOM_COURSE.search(asked.casefold()):
+        return False
+    return any(c.terms & _symptom_stems() for c in exp.concepts if c.role in ("focus", "content"))
+
+
 @cache
 def decision_model() -> dict:
     text = resources.files("bot.data").joinpath("decision_model.json").read_text(encoding="utf-8")
@@ -637,7 +651,7 @@ class Decider:
             # ("My aunt says soy makes it grow. Is that true?") or asks of a thing the story
             # introduced by its name ("...something called SIRT. Can you explain how that works?")
             return Decision((), related, "not_covered", exp.types.qtype)
-        if _lasts_a_symptom(exp):
+        if _lasts_a_symptom(exp) or _course_of_symptom(exp, asked):
             # "How long does numbness from Taxol last?": how long a side effect lasts, which
             # no passage says (the guide's "how long" is how long treatment goes on)
             return Decision((), related, "uncertain", exp.types.qtype)
